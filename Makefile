@@ -1,0 +1,65 @@
+# Two commands do everything on a fresh clone (only python3 and make needed):
+#   make build   virtual environment + locked dependencies, demo data, `dbt build` on DuckDB
+#   make test    the whole test suite (lint, dbt data and unit tests, end-to-end pytest)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+# dbt profile: your own ./profiles.yml wins, else the repository's example.
+DBT_PROFILES_DIR ?= $(if $(wildcard profiles.yml),$(CURDIR),$(CURDIR)/.profiles)
+export DBT_PROFILES_DIR
+
+# Demo data written by `scv generate` and read in place by dbt-duckdb.
+DEMO_DIR ?= data/demo
+DEMO_CUSTOMERS ?= 2000
+DEMO_DAYS ?= 30
+DEMO_SEED ?= 42
+export SCV_RAW_DIR ?= $(DEMO_DIR)
+export SCV_DUCKDB_PATH ?= $(CURDIR)/scv.duckdb
+
+.PHONY: help install profiles demo-data build test lint unit clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed  ## create .venv and install the locked dependencies
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	touch $@
+
+profiles: .profiles/profiles.yml
+.profiles/profiles.yml: profiles.example.yml
+	mkdir -p .profiles
+	cp profiles.example.yml $@
+
+demo-data: install  ## (re)generate the demo raw data in $(DEMO_DIR)
+	$(BIN)/scv generate --customers $(DEMO_CUSTOMERS) --days $(DEMO_DAYS) --seed $(DEMO_SEED) --out $(DEMO_DIR)
+
+$(DEMO_DIR)/manifest.json:
+	$(MAKE) demo-data
+
+build: install profiles $(DEMO_DIR)/manifest.json  ## demo data + dbt build on DuckDB
+	$(BIN)/dbt build
+	@echo
+	@echo "Warehouse built: $(SCV_DUCKDB_PATH)"
+	@echo "Query it with:   $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(SCV_DUCKDB_PATH)', read_only=True).sql('show all tables'))\""
+	@echo "or any DuckDB client (duckdb $(SCV_DUCKDB_PATH)); staging tables are in schema main_staging."
+
+lint: install profiles  ## ruff + sqlfluff
+	$(BIN)/ruff check src tests/python benchmarks
+	$(BIN)/ruff format --check src tests/python benchmarks
+	$(BIN)/sqlfluff lint models macros tests analyses snapshots
+
+test: install profiles lint  ## the whole test suite
+	$(BIN)/pytest
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf target target_* logs .profiles scv.duckdb scv.duckdb.wal

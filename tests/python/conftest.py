@@ -1,0 +1,155 @@
+"""Shared fixtures: a small generated dataset and a DuckDB warehouse built from it.
+
+The warehouse is built once per test session through dbt's programmatic runner,
+with its own profiles directory (a copy of profiles.example.yml), target path
+and DuckDB file, so tests never touch the developer's ./scv.duckdb.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+GA4_SAMPLE_DIR = SHARED / "data" / "ga4_sample"
+
+# Small but complete: every kind of injected mess appears at least once.
+SMALL_DATA = {"customers": 300, "days": 4, "seed": 7}
+
+
+@contextmanager
+def environ(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of a block (dbt reads them at invoke)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+@dataclass
+class DbtProject:
+    """Runs dbt commands against this repository with isolated outputs."""
+
+    profiles_dir: Path
+    workdir: Path
+    env: dict[str, str]
+
+    def run(self, *args: str, expect_success: bool = True) -> dbtRunnerResult:
+        cli_args = [
+            *args,
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(self.profiles_dir),
+            "--target-path",
+            str(self.workdir / "target"),
+            "--log-path",
+            str(self.workdir / "logs"),
+        ]
+        with environ(self.env):
+            result = dbtRunner().invoke(cli_args)
+        if expect_success and not result.success:
+            failures = describe_failures(result)
+            raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception}\n{failures}")
+        return result
+
+
+def describe_failures(result: dbtRunnerResult) -> str:
+    lines = []
+    for node_result in getattr(result.result, "results", None) or []:
+        status = str(getattr(node_result, "status", ""))
+        if status.lower() not in {"success", "pass"}:
+            lines.append(f"- {node_result.node.unique_id}: {status}: {node_result.message}")
+    return "\n".join(lines)
+
+
+def make_profiles_dir(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "profiles.example.yml", directory / "profiles.yml")
+    return directory
+
+
+def generate(out: Path, *, customers: int, days: int, seed: int) -> Path:
+    from scv.cli import main
+
+    code = main(
+        [
+            "generate",
+            "--customers",
+            str(customers),
+            "--days",
+            str(days),
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, f"scv generate exited with {code}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("raw") / "small", **SMALL_DATA)
+
+
+@pytest.fixture(scope="session")
+def dbt_project_factory(tmp_path_factory: pytest.TempPathFactory):
+    def factory(name: str, env: Mapping[str, str]) -> DbtProject:
+        workdir = tmp_path_factory.mktemp(name)
+        profiles_dir = make_profiles_dir(workdir / "profiles")
+        return DbtProject(profiles_dir=profiles_dir, workdir=workdir, env=dict(env))
+
+    return factory
+
+
+@dataclass
+class Warehouse:
+    raw_dir: Path
+    database: Path
+    project: DbtProject
+    build: dbtRunnerResult
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            return con.sql(sql).fetchall()
+
+    def scalar(self, sql: str):
+        return self.query(sql)[0][0]
+
+    def relation(self, model: str) -> str:
+        """Fully qualified name of a model's table, looked up in the warehouse."""
+        rows = self.query(
+            "select table_schema from information_schema.tables "
+            f"where table_name = '{model}'"
+        )
+        assert len(rows) == 1, f"expected exactly one table {model}, found {rows}"
+        return f'"{rows[0][0]}"."{model}"'
+
+
+@pytest.fixture(scope="session")
+def warehouse(small_raw: Path, dbt_project_factory) -> Warehouse:
+    """`dbt build` (seeds, models, data tests, unit tests) on the small generated dataset."""
+    project = dbt_project_factory(
+        "warehouse", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(small_raw)}
+    )
+    database = project.workdir / "scv.duckdb"
+    project.env["SCV_DUCKDB_PATH"] = str(database)
+    result = project.run("build")
+    return Warehouse(raw_dir=small_raw, database=database, project=project, build=result)
