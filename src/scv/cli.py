@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="scv",
-        description="Single customer view on dbt: generate demo data, build and check the warehouse.",
+        description="Single customer view on dbt: demo data, builds and checks.",
     )
     parser.add_argument("--version", action="version", version=f"scv {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -127,7 +127,9 @@ class Warehouse:
     build: dbtRunnerResult
 
     def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.database), read_only=True) as con:
+        # dbt-duckdb keeps its connection open inside this process; DuckDB only
+        # lets the same process attach a file again with the same configuration.
+        with duckdb.connect(str(self.database)) as con:
             return con.sql(sql).fetchall()
 
     def scalar(self, sql: str):
@@ -136,8 +138,7 @@ class Warehouse:
     def relation(self, model: str) -> str:
         """Fully qualified name of a model's table, looked up in the warehouse."""
         rows = self.query(
-            "select table_schema from information_schema.tables "
-            f"where table_name = '{model}'"
+            f"select table_schema from information_schema.tables where table_name = '{model}'"
         )
         assert len(rows) == 1, f"expected exactly one table {model}, found {rows}"
         return f'"{rows[0][0]}"."{model}"'

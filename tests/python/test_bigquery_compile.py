@@ -89,8 +89,16 @@ def test_compiled_bigquery_sql_parses(bigquery_compiled: Path) -> None:
 
 def test_bigquery_sql_uses_no_duckdb_functions(bigquery_compiled: Path) -> None:
     """DuckDB-only functions must stay in the default__ macros, never reach BigQuery."""
-    duckdb_only = ("list_transform(", "list_position(", "list_filter(", "read_parquet(", "read_csv(",
-                   "lambda ", "strptime(", "regexp_matches(")
+    duckdb_only = (
+        "list_transform(",
+        "list_position(",
+        "list_filter(",
+        "read_parquet(",
+        "read_csv(",
+        "lambda ",
+        "strptime(",
+        "regexp_matches(",
+    )
     offenders = []
     for path in compiled_files(bigquery_compiled, "models"):
         sql = path.read_text().lower()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+
 from conftest import GA4_SAMPLE_DIR
 
 SAMPLE = GA4_SAMPLE_DIR / "ga4_events_sampled.snappy.parquet"
@@ -36,7 +37,9 @@ def sample_warehouse(dbt_project_factory):
 
 
 def raw_count(sql_where: str = "true") -> int:
-    return duckdb.sql(f"select count(*) from read_parquet('{SAMPLE}') where {sql_where}").fetchone()[0]
+    return duckdb.sql(
+        f"select count(*) from read_parquet('{SAMPLE}') where {sql_where}"
+    ).fetchone()[0]
 
 
 def test_every_raw_event_is_staged_or_quarantined(sample_warehouse) -> None:

@@ -1,0 +1,49 @@
+{#
+    Arrays (DuckDB lists, BigQuery ARRAYs).
+#}
+
+{#
+    One row per element of `array_column` of the relation (a CTE name), with
+    the `columns` of the relation, the element as `element_alias` and its
+    1-based position as `index_alias`. Rows whose array is empty or null
+    give no row.
+#}
+{% macro unnest_with_index(relation, array_column, element_alias, index_alias, columns) %}
+    {{- return(adapter.dispatch('unnest_with_index', 'scv')(relation, array_column, element_alias, index_alias, columns)) -}}
+{% endmacro %}
+
+{% macro default__unnest_with_index(relation, array_column, element_alias, index_alias, columns) -%}
+    {#- two unnests in one select list run side by side: element i with index i -#}
+    select
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        unnest({{ array_column }}) as {{ element_alias }},
+        generate_subscripts({{ array_column }}, 1) as {{ index_alias }}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro bigquery__unnest_with_index(relation, array_column, element_alias, index_alias, columns) -%}
+    select
+        {%- for column in columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        {{ element_alias }},
+        {{ element_alias }}_offset + 1 as {{ index_alias }}
+    from {{ relation }}
+    cross join unnest({{ relation }}.{{ array_column }}) as {{ element_alias }} with offset as {{ element_alias }}_offset
+{%- endmacro %}
+
+
+{# Number of elements of an array; 0 when it is null. #}
+{% macro array_size(expr) %}
+    {{- return(adapter.dispatch('array_size', 'scv')(expr)) -}}
+{% endmacro %}
+
+{% macro default__array_size(expr) -%}
+    coalesce(len({{ expr }}), 0)
+{%- endmacro %}
+
+{% macro bigquery__array_size(expr) -%}
+    array_length({{ expr }})
+{%- endmacro %}

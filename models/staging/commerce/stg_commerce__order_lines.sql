@@ -1,0 +1,23 @@
+with base as (
+    select * from {{ ref('base_commerce__order_lines') }}
+),
+
+final as (
+    select
+        order_line_id,
+        order_id,
+        line_number,
+        sku,
+        quantity,
+        currency_code,
+        unit_price,
+        discount_amount,
+        line_total,
+        unit_price_reporting,
+        discount_amount_reporting,
+        line_total_reporting
+    from base
+    where quarantine_reason is null
+)
+
+select * from final

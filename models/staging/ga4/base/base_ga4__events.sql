@@ -1,0 +1,322 @@
+-- Every GA4 export row of the requested tables (see ga4_table_suffix_filter),
+-- flattened and typed, keyed, with the reason it is rejected (null when it
+-- is staged). stg_ga4__events and stg_ga4__events_quarantine are two filters
+-- of this table, so the expensive work (reading the nested export, looking
+-- up params, hashing, de-duplicating) runs once.
+
+with source as (
+    select
+        *,
+        {{ scv.ga4_table_suffix() }} as export_table_suffix,
+        {{ scv.ga4_source_file() }} as source_file
+    from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
+    where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
+),
+
+with_param_keys as (
+    select
+        *,
+        {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
+    from source
+),
+
+-- Struct fields (device.category) read like qualified column references to
+-- sqlfluff, hence RF03 is off here.
+-- noqa: disable=RF03
+flattened as (
+    select
+        -- identifiers; user_pseudo_id is only unique within a stream, and
+        -- old exports carry stream_id as an integer
+        cast(stream_id as {{ dbt.type_string() }}) as stream_id,
+        nullif(user_pseudo_id, '') as user_pseudo_id,
+        nullif(user_id, '') as user_id,
+        nullif(event_name, '') as event_name,
+        event_timestamp as event_timestamp_micros,
+        event_date as raw_event_date,
+        {{ scv.try_strptime_date('event_date', '%Y%m%d') }} as event_date,
+        event_previous_timestamp as event_previous_timestamp_micros,
+        user_first_touch_timestamp as user_first_touch_timestamp_micros,
+        event_bundle_sequence_id,
+        event_server_timestamp_offset as event_server_timestamp_offset_micros,
+        event_value_in_usd,
+        platform,
+        is_active_user,
+
+        -- event parameters
+        {{ scv.ga4_event_param('ga_session_id', 'int') }} as ga_session_id,
+        {{ scv.ga4_event_param('ga_session_number', 'int') }} as ga_session_number,
+        {{ scv.ga4_event_param('session_engaged', 'int') }} as session_engaged_flag,
+        {{ scv.ga4_event_param('engagement_time_msec', 'int') }} as engagement_time_msec,
+        {{ scv.ga4_event_param('page_location', 'string') }} as page_location,
+        {{ scv.ga4_event_param('page_title', 'string') }} as page_title,
+        {{ scv.ga4_event_param('page_referrer', 'string') }} as page_referrer,
+        {{ scv.ga4_event_param('source', 'string') }} as source,  -- noqa: RF04
+        {{ scv.ga4_event_param('medium', 'string') }} as medium,  -- noqa: RF04
+        {{ scv.ga4_event_param('campaign', 'string') }} as campaign,
+        {{ scv.ga4_event_param('term', 'string') }} as term,
+        {{ scv.ga4_event_param('content', 'string') }} as content,  -- noqa: RF04
+        {{ scv.ga4_event_param('gclid', 'string') }} as gclid,
+        {{ scv.ga4_event_param('search_term', 'string') }} as search_term,
+        {{ scv.ga4_event_param('method', 'string') }} as method,  -- noqa: RF04
+        {{ scv.ga4_event_param('booking_id', 'string') }} as booking_id,
+        {{ scv.ga4_event_param('currency', 'string') }} as currency,
+        {{ scv.ga4_event_param('value', 'double') }} as value,  -- noqa: RF04
+        {{ scv.ga4_event_param('coupon', 'string') }} as coupon,
+        -- the export's ecommerce record first, the event parameter second
+        coalesce(
+            {{ scv.ga4_not_set_to_null('ecommerce.transaction_id') }},
+            {{ scv.ga4_not_set_to_null(scv.ga4_event_param('transaction_id', 'string')) }}
+        ) as transaction_id,
+
+        -- ecommerce record
+        ecommerce.purchase_revenue as ecommerce_purchase_revenue,
+        ecommerce.purchase_revenue_in_usd as ecommerce_purchase_revenue_in_usd,
+        ecommerce.refund_value as ecommerce_refund_value,
+        ecommerce.shipping_value as ecommerce_shipping_value,
+        ecommerce.tax_value as ecommerce_tax_value,
+        ecommerce.total_item_quantity as ecommerce_total_item_quantity,
+        ecommerce.unique_items as ecommerce_unique_items,
+        items,
+
+        -- device and geography (GA4 writes '<Other>' and '(not set)' when
+        -- it withholds a value; they are kept as written)
+        device.category as device_category,
+        device.operating_system as device_operating_system,
+        device.operating_system_version as device_operating_system_version,
+        device.web_info.browser as device_browser,
+        device.web_info.browser_version as device_browser_version,
+        device.web_info.hostname as device_web_hostname,
+        device.mobile_brand_name as device_mobile_brand_name,
+        device.mobile_model_name as device_mobile_model_name,
+        device.language as device_language,
+        geo.continent as geo_continent,
+        geo.sub_continent as geo_sub_continent,
+        geo.country as geo_country,
+        geo.region as geo_region,
+        geo.city as geo_city,
+        geo.metro as geo_metro,
+
+        -- acquisition: traffic_source is the user's first touch,
+        -- collected_traffic_source the event's own UTM / click ids
+        traffic_source.source as first_user_source,
+        traffic_source.medium as first_user_medium,
+        traffic_source.name as first_user_campaign,
+        collected_traffic_source.manual_source as collected_source,
+        collected_traffic_source.manual_medium as collected_medium,
+        collected_traffic_source.manual_campaign_name as collected_campaign,
+        collected_traffic_source.manual_campaign_id as collected_campaign_id,
+        collected_traffic_source.manual_term as collected_term,
+        collected_traffic_source.manual_content as collected_content,
+        collected_traffic_source.gclid as collected_gclid,
+
+        -- consent mode and lifetime value
+        privacy_info.analytics_storage as privacy_analytics_storage,
+        privacy_info.ads_storage as privacy_ads_storage,
+        privacy_info.uses_transient_token as privacy_uses_transient_token,
+        user_ltv.revenue as user_ltv_revenue,
+        user_ltv.currency as user_ltv_currency,
+
+        -- where the row was read from
+        export_table_suffix,
+        source_file,
+        export_table_suffix like 'intraday%' as is_intraday,
+        {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
+    from with_param_keys
+),
+-- noqa: enable=RF03
+
+-- Checks on the row alone, in the documented order (docs/raw_contract.md).
+-- GA4 did not exist before 2005; a clock more than a day ahead is broken.
+checked as (
+    select
+        *,
+        case
+            when
+                event_timestamp_micros is null
+                or event_timestamp_micros < 1104537600000000
+                or event_timestamp_micros > {{ scv.current_micros() }} + 86400000000
+                then 'invalid_event_timestamp'
+            when user_pseudo_id is null then 'missing_user_pseudo_id'
+            when event_name is null then 'missing_event_name'
+        end as row_reason
+    from flattened
+),
+
+-- The event key hashes what identifies an event, so that the copies of one
+-- event (the same day file loaded twice, a daily and an intraday table)
+-- share it while two real events never do: who (stream, cookie), when (to
+-- the microsecond), what (name, upload batch, session, page) and the
+-- business ids it carries.
+keyed as (
+    select
+        *,
+        {{ scv.hash_key(['stream_id', 'user_pseudo_id']) }} as client_key,
+        {{ scv.hash_key([
+            'stream_id', 'user_pseudo_id', 'event_timestamp_micros', 'event_name',
+            'event_bundle_sequence_id', 'ga_session_id', 'page_location',
+            'transaction_id', 'booking_id'
+        ]) }} as event_key
+    from checked
+),
+
+-- Rows that may be the same event or the same purchase share a dedup key:
+-- the transaction for a valid purchase carrying a transaction_id (a
+-- refreshed confirmation page sends the purchase again), else the event.
+-- Read three times by window_over_repeated_keys: computed once.
+with_dedup_key as {{ scv.materialized_cte() }} (
+    select
+        *,
+        case
+            when row_reason is null and event_name = 'purchase' and transaction_id is not null
+                then {{ dbt.concat(["'transaction|'", 'transaction_id']) }}
+            else event_key
+        end as dedup_key
+    from keyed
+),
+
+-- event_copy_number numbers the copies of an event: the one from a daily
+-- table before the intraday one, then the earliest table, then the file
+-- (copies in one file are identical: either may be first). kept_event_key
+-- is the event kept for the dedup key: for a transaction, its earliest
+-- purchase (deterministic: event_key breaks timestamp ties).
+numbered as (
+    {{ scv.window_over_repeated_keys('with_dedup_key', 'dedup_key', [
+        {
+            'name': 'event_copy_number',
+            'expression': 'row_number() over (partition by dedup_key, event_key order by is_intraday, export_date, source_file)',
+            'when_unique': 'cast(1 as ' ~ dbt.type_bigint() ~ ')',
+        },
+        {
+            'name': 'kept_event_key',
+            'expression': 'first_value(event_key) over (partition by dedup_key order by event_timestamp_micros, event_key)',
+            'when_unique': 'event_key',
+        },
+    ]) }}
+),
+
+final as (
+    select
+        numbered.event_key,
+        numbered.client_key,
+        case
+            when numbered.ga_session_id is not null
+                then {{ scv.hash_key(['numbered.client_key', 'numbered.ga_session_id']) }}
+        end as session_key,
+        numbered.event_copy_number,
+        coalesce(
+            numbered.row_reason,
+            case
+                when numbered.event_copy_number > 1 then 'duplicate_event'
+                when numbered.event_key != numbered.kept_event_key then 'duplicate_transaction_id'
+            end
+        ) as quarantine_reason,
+
+        numbered.event_date,
+        {{ scv.timestamp_from_micros('numbered.event_timestamp_micros') }} as event_at,
+        numbered.event_timestamp_micros,
+        numbered.raw_event_date,
+        numbered.event_name,
+        numbered.stream_id,
+        numbered.platform,
+        numbered.user_pseudo_id,
+        numbered.user_id,
+        numbered.is_active_user,
+
+        numbered.ga_session_id,
+        numbered.ga_session_number,
+        numbered.session_engaged_flag = 1 as session_engaged,
+        numbered.engagement_time_msec,
+
+        numbered.page_location,
+        lower({{ scv.regex_extract(
+            'numbered.page_location',
+            '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)'
+        ) }}) as page_hostname,
+        {{ scv.regex_extract(
+            'numbered.page_location',
+            '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(/[^?#]*)'
+        ) }} as page_path,
+        numbered.page_title,
+        numbered.page_referrer,
+
+        numbered.source,
+        numbered.medium,
+        numbered.campaign,
+        numbered.term,
+        numbered.content,
+        numbered.gclid,
+        numbered.search_term,
+        numbered.method,
+        numbered.booking_id,
+
+        numbered.transaction_id,
+        numbered.currency,
+        numbered.value,
+        numbered.coupon,
+        numbered.ecommerce_purchase_revenue,
+        numbered.ecommerce_purchase_revenue_in_usd,
+        numbered.ecommerce_refund_value,
+        numbered.ecommerce_shipping_value,
+        numbered.ecommerce_tax_value,
+        numbered.ecommerce_total_item_quantity,
+        numbered.ecommerce_unique_items,
+        numbered.event_value_in_usd,
+        numbered.items,
+
+        numbered.device_category,
+        numbered.device_operating_system,
+        numbered.device_operating_system_version,
+        numbered.device_browser,
+        numbered.device_browser_version,
+        numbered.device_web_hostname,
+        numbered.device_mobile_brand_name,
+        numbered.device_mobile_model_name,
+        numbered.device_language,
+        numbered.geo_continent,
+        numbered.geo_sub_continent,
+        numbered.geo_country,
+        numbered.geo_region,
+        numbered.geo_city,
+        numbered.geo_metro,
+
+        numbered.first_user_source,
+        numbered.first_user_medium,
+        numbered.first_user_campaign,
+        numbered.collected_source,
+        numbered.collected_medium,
+        numbered.collected_campaign,
+        numbered.collected_campaign_id,
+        numbered.collected_term,
+        numbered.collected_content,
+        numbered.collected_gclid,
+
+        case numbered.privacy_analytics_storage
+            when 'Yes' then true
+            when 'No' then false
+        end as is_analytics_storage_granted,
+        case numbered.privacy_ads_storage
+            when 'Yes' then true
+            when 'No' then false
+        end as is_ads_storage_granted,
+        case numbered.privacy_uses_transient_token
+            when 'Yes' then true
+            when 'No' then false
+        end as uses_transient_token,
+        numbered.user_ltv_revenue,
+        numbered.user_ltv_currency,
+        {{ scv.timestamp_from_micros('numbered.user_first_touch_timestamp_micros') }}
+            as user_first_touch_at,
+        {{ scv.timestamp_from_micros('numbered.event_previous_timestamp_micros') }}
+            as event_previous_at,
+        numbered.event_bundle_sequence_id,
+        numbered.event_server_timestamp_offset_micros,
+
+        numbered.export_table_suffix,
+        numbered.export_date,
+        numbered.is_intraday,
+        coalesce(numbered.export_date > numbered.event_date, false) as is_late_arrival,
+        numbered.source_file
+    from numbered
+)
+
+select * from final

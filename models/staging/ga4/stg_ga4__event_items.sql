@@ -1,0 +1,62 @@
+-- One row per item of a staged GA4 event (the export's `items` list).
+
+with events as (
+    select
+        event_key,
+        event_date,
+        event_at,
+        event_name,
+        transaction_id,
+        items
+    from {{ ref('base_ga4__events') }}
+    where quarantine_reason is null
+),
+
+unnested as (
+    {{ scv.unnest_with_index(
+        'events',
+        array_column='items',
+        element_alias='item',
+        index_alias='item_index',
+        columns=['event_key', 'event_date', 'event_at', 'event_name', 'transaction_id']
+    ) }}
+),
+
+final as (
+    select
+        {{ scv.hash_key(['unnested.event_key', 'unnested.item_index']) }} as event_item_key,
+        unnested.event_key,
+        unnested.item_index,
+        unnested.event_date,
+        unnested.event_at,
+        unnested.event_name,
+        unnested.transaction_id,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_id') }} as item_id,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_name') }} as item_name,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_brand') }} as item_brand,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_variant') }} as item_variant,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_category') }} as item_category,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_category2') }} as item_category2,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_category3') }} as item_category3,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_category4') }} as item_category4,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_category5') }} as item_category5,
+        unnested.item.price,
+        unnested.item.price_in_usd,
+        unnested.item.quantity,
+        unnested.item.item_revenue,
+        unnested.item.item_revenue_in_usd,
+        unnested.item.item_refund,
+        {{ scv.ga4_not_set_to_null('unnested.item.coupon') }} as coupon,
+        {{ scv.ga4_not_set_to_null('unnested.item.affiliation') }} as affiliation,
+        {{ scv.ga4_not_set_to_null('unnested.item.location_id') }} as location_id,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_list_id') }} as item_list_id,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_list_name') }} as item_list_name,
+        {{ scv.ga4_not_set_to_null('unnested.item.item_list_index') }} as item_list_index,
+        {{ scv.ga4_not_set_to_null('unnested.item.promotion_id') }} as promotion_id,
+        {{ scv.ga4_not_set_to_null('unnested.item.promotion_name') }} as promotion_name,
+        {{ scv.ga4_not_set_to_null('unnested.item.creative_name') }} as creative_name,
+        {{ scv.ga4_not_set_to_null('unnested.item.creative_slot') }} as creative_slot
+    from unnested
+)
+
+select * from final

@@ -1,0 +1,6 @@
+-- Every raw order_lines row is either staged or quarantined, exactly once.
+{{ scv.assert_raw_rows_reconcile(
+    source('commerce', 'order_lines'),
+    ref('stg_commerce__order_lines'),
+    ref('stg_commerce__order_lines_quarantine')
+) }}

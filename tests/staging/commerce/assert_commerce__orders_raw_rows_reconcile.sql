@@ -1,0 +1,6 @@
+-- Every raw orders row is either staged or quarantined, exactly once.
+{{ scv.assert_raw_rows_reconcile(
+    source('commerce', 'orders'),
+    ref('stg_commerce__orders'),
+    ref('stg_commerce__orders_quarantine')
+) }}

@@ -1,0 +1,6 @@
+-- Every raw pos_sale_lines row is either staged or quarantined, exactly once.
+{{ scv.assert_raw_rows_reconcile(
+    source('commerce', 'pos_sale_lines'),
+    ref('stg_commerce__pos_sale_lines'),
+    ref('stg_commerce__pos_sale_lines_quarantine')
+) }}

@@ -1,0 +1,6 @@
+-- Every raw appointments row is either staged or quarantined, exactly once.
+{{ scv.assert_raw_rows_reconcile(
+    source('crm', 'appointments'),
+    ref('stg_crm__appointments'),
+    ref('stg_crm__appointments_quarantine')
+) }}

@@ -1,0 +1,26 @@
+-- The column lists in macros/cleaning/raw_contract.sql (read by the base
+-- models and the unit-test fixtures) and the crm source YAML (the documented
+-- contract) must name the same columns in the same order. Returns one row per
+-- table that differs.
+{%- set mismatches = [] %}
+{%- if execute %}
+    {%- for node in graph.sources.values() if node.source_name == 'crm' and node.package_name == project_name %}
+        {%- set documented = node.columns.keys() | list %}
+        {%- set contract = scv.raw_contract_columns('crm', node.name) %}
+        {%- if documented != contract %}
+            {%- do mismatches.append(node.name) %}
+        {%- endif %}
+    {%- endfor %}
+{%- endif %}
+
+with mismatched_tables as (
+    {% for table_name in mismatches %}
+        select '{{ table_name }}' as source_table
+        union all
+    {% endfor %}
+    select cast(null as {{ dbt.type_string() }}) as source_table
+)
+
+select source_table
+from mismatched_tables
+where source_table is not null
