@@ -20,11 +20,11 @@ with quarantined as (
             quarantine_reason,
             count(*) as quarantined_rows
         from {{ ref(model_name) }}
-        group by 1, 2
+        group by quarantine_model, quarantine_reason
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 
 select *
 from quarantined
-order by quarantine_model, quarantined_rows desc
+order by quarantine_model asc, quarantined_rows desc

@@ -93,7 +93,7 @@
 
 {% macro default__ga4_table_suffix() -%}
     coalesce(
-        {{ scv.regex_extract('filename', 'events_((?:intraday_)?[0-9]{8})\\.parquet$') }},
+        {{ scv.regex_extract_nonempty('filename', 'events_((?:intraday_)?[0-9]{8})\\.parquet$') }},
         event_date
     )
 {%- endmacro %}

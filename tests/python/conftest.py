@@ -18,9 +18,7 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-GA4_SAMPLE_DIR = SHARED / "data" / "ga4_sample"
+from project_paths import REPO
 
 # Small but complete: every kind of injected mess appears at least once.
 SMALL_DATA = {"customers": 300, "days": 4, "seed": 7}
@@ -130,7 +128,7 @@ class Warehouse:
         # dbt-duckdb keeps its connection open inside this process; DuckDB only
         # lets the same process attach a file again with the same configuration.
         with duckdb.connect(str(self.database)) as con:
-            return con.sql(sql).fetchall()
+            return con.execute(sql).fetchall()
 
     def scalar(self, sql: str):
         return self.query(sql)[0][0]

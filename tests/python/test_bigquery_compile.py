@@ -15,6 +15,8 @@ import sqlglot
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from project_paths import REPO
+
 
 def write_throwaway_keyfile(path: Path) -> Path:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -51,8 +53,6 @@ def bigquery_compiled(dbt_project_factory) -> Path:
         "bigquery_ci",
         "--no-populate-cache",
         "--no-introspect",
-        "--exclude-resource-type",
-        "unit_test",
     )
     return project.workdir / "target" / "compiled" / "scv"
 
@@ -62,8 +62,6 @@ def compiled_files(root: Path, folder: str) -> list[Path]:
 
 
 def test_every_model_compiles_for_bigquery(bigquery_compiled: Path) -> None:
-    from conftest import REPO
-
     model_files = {p.stem for p in (REPO / "models").rglob("*.sql")}
     compiled = {p.stem for p in compiled_files(bigquery_compiled, "models")}
     assert model_files, "no models found"

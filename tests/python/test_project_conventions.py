@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import REPO
+from project_paths import REPO
 
 
 @pytest.fixture(scope="module")

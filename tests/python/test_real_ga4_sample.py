@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import GA4_SAMPLE_DIR
+from project_paths import GA4_SAMPLE_DIR
 
 SAMPLE = GA4_SAMPLE_DIR / "ga4_events_sampled.snappy.parquet"
 
@@ -31,20 +31,23 @@ def sample_warehouse(dbt_project_factory):
         "--vars",
         f"{{ga4_parquet_glob: '{GA4_SAMPLE_DIR}/*.parquet'}}",
     )
-    con = duckdb.connect(str(database), read_only=True)
+    # same configuration as the connection dbt-duckdb keeps open in this process
+    con = duckdb.connect(str(database))
     yield con
     con.close()
 
 
 def raw_count(sql_where: str = "true") -> int:
-    return duckdb.sql(
+    return duckdb.execute(
         f"select count(*) from read_parquet('{SAMPLE}') where {sql_where}"
     ).fetchone()[0]
 
 
 def test_every_raw_event_is_staged_or_quarantined(sample_warehouse) -> None:
-    staged = sample_warehouse.sql("select count(*) from main_staging.stg_ga4__events").fetchone()[0]
-    quarantined = sample_warehouse.sql(
+    staged = sample_warehouse.execute(
+        "select count(*) from main_staging.stg_ga4__events"
+    ).fetchone()[0]
+    quarantined = sample_warehouse.execute(
         "select count(*) from main_staging.stg_ga4__events_quarantine"
     ).fetchone()[0]
     assert raw_count() == 24_219
@@ -52,32 +55,66 @@ def test_every_raw_event_is_staged_or_quarantined(sample_warehouse) -> None:
     assert staged > 24_000
 
 
+# The transaction id of a purchase as the export carries it: ecommerce.transaction_id,
+# or, where that says '(not set)' or is missing, the `transaction_id` event parameter
+# (an int_value in this sample). Written independently of the staging macros.
+RAW_TRANSACTION_ID = """
+    coalesce(
+        nullif(ecommerce.transaction_id, '(not set)'),
+        nullif(coalesce(
+            list_filter(event_params, lambda p: p.key = 'transaction_id')[1].value.string_value,
+            cast(list_filter(event_params, lambda p: p.key = 'transaction_id')[1].value.int_value
+                 as varchar)
+        ), '(not set)')
+    )
+"""
+
+
+def raw_purchase_ids() -> tuple[int, int, int]:
+    """(purchase events, those with an id, distinct ids) in the raw sample."""
+    return duckdb.execute(
+        f"select count(*), count({RAW_TRANSACTION_ID}), count(distinct {RAW_TRANSACTION_ID}) "
+        f"from read_parquet('{SAMPLE}') where event_name = 'purchase'"
+    ).fetchone()
+
+
+def test_sample_facts_from_its_readme() -> None:
+    ecommerce_ids = duckdb.execute(
+        "select count(*) filter (ecommerce.transaction_id = '(not set)'), "
+        "count(*) filter (ecommerce.transaction_id is null), "
+        "count(distinct ecommerce.transaction_id) filter (ecommerce.transaction_id <> '(not set)') "
+        f"from read_parquet('{SAMPLE}') where event_name = 'purchase'"
+    ).fetchone()
+    assert ecommerce_ids == (90, 3, 525)
+
+
 def test_purchases_are_unique_per_transaction_id(sample_warehouse) -> None:
-    rows, distinct_ids = sample_warehouse.sql(
+    purchases, with_id, distinct_ids = raw_purchase_ids()
+    assert purchases == 624
+    rows, staged_distinct = sample_warehouse.execute(
         "select count(*), count(distinct transaction_id) from main_staging.stg_ga4__events "
         "where event_name = 'purchase' and transaction_id is not null"
     ).fetchone()
-    assert rows == distinct_ids
-    # 531 purchase events carry a real id, 525 distinct: the 6 repeats are set aside
-    assert distinct_ids == 525
-    repeats = sample_warehouse.sql(
+    assert rows == staged_distinct == distinct_ids
+    repeats = sample_warehouse.execute(
         "select count(*) from main_staging.stg_ga4__events_quarantine "
         "where event_name = 'purchase' "
         "and quarantine_reason in ('duplicate_transaction_id', 'duplicate_event')"
     ).fetchone()[0]
-    assert repeats == 531 - 525
+    assert repeats == with_id - distinct_ids > 0
 
 
-def test_not_set_transaction_ids_become_null_but_stay(sample_warehouse) -> None:
-    kept = sample_warehouse.sql(
+def test_purchases_without_any_id_are_kept(sample_warehouse) -> None:
+    purchases, with_id, _ = raw_purchase_ids()
+    kept = sample_warehouse.execute(
         "select count(*) from main_staging.stg_ga4__events "
         "where event_name = 'purchase' and transaction_id is null"
     ).fetchone()[0]
-    assert kept == 90 + 3
+    assert kept == purchases - with_id
 
 
 def test_integer_stream_id_becomes_text_client_key(sample_warehouse) -> None:
-    nulls = sample_warehouse.sql(
+    nulls = sample_warehouse.execute(
         "select count(*) from main_staging.stg_ga4__events "
         "where client_key is null or stream_id is null"
     ).fetchone()[0]

@@ -119,3 +119,36 @@ def test_flagged_rows_match_injected_mess(warehouse, entity: str, reason: str) -
         f"select count(*) from {warehouse.relation(model)} where {condition}"
     )
     assert flagged == manifest(warehouse.raw_dir)["mess"][entity][reason] > 0
+
+
+@pytest.fixture(scope="module")
+def ga4_with_intraday(small_raw, dbt_project_factory):
+    """GA4 staging alone, reading the intraday table as well (ga4_include_intraday)."""
+    project = dbt_project_factory("ga4_intraday", {"SCV_TARGET": "duckdb"})
+    database = project.workdir / "intraday.duckdb"
+    project.env["SCV_DUCKDB_PATH"] = str(database)
+    project.run(
+        "run",
+        "--select",
+        "staging.ga4",
+        "--vars",
+        f"{{raw_dir: '{small_raw}', ga4_include_intraday: true}}",
+    )
+    return database
+
+
+def test_intraday_copies_of_daily_events_are_quarantined_as_duplicates(
+    small_raw, ga4_with_intraday
+) -> None:
+    import duckdb
+
+    mess = manifest(small_raw)["mess"]["ga4.events"]
+    with duckdb.connect(str(ga4_with_intraday)) as con:
+        staged = con.execute("select count(*) from main_staging.stg_ga4__events").fetchone()[0]
+        duplicates, quarantined = con.execute(
+            "select count(*) filter (quarantine_reason = 'duplicate_event'), count(*) "
+            "from main_staging.stg_ga4__events_quarantine"
+        ).fetchone()
+    assert mess["duplicate_event_intraday"] > 0
+    assert duplicates == mess["duplicate_event"] + mess["duplicate_event_intraday"]
+    assert staged + quarantined == count_raw_rows(small_raw, "ga4/events_*.parquet")

@@ -228,11 +228,11 @@ final as (
         numbered.engagement_time_msec,
 
         numbered.page_location,
-        lower({{ scv.regex_extract(
+        lower({{ scv.regex_extract_nonempty(
             'numbered.page_location',
             '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)'
         ) }}) as page_hostname,
-        {{ scv.regex_extract(
+        {{ scv.regex_extract_nonempty(
             'numbered.page_location',
             '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(/[^?#]*)'
         ) }} as page_path,
