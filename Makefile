@@ -56,7 +56,7 @@ build: install profiles $(DEMO_DIR)/manifest.json  ## demo data + dbt build on D
 lint: install profiles  ## ruff + sqlfluff
 	$(BIN)/ruff check src tests/python benchmarks
 	$(BIN)/ruff format --check src tests/python benchmarks
-	$(BIN)/sqlfluff lint models macros tests analyses snapshots
+	$(BIN)/sqlfluff lint models tests analyses
 
 test: install profiles lint  ## the whole test suite
 	$(BIN)/pytest
