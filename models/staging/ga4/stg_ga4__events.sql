@@ -1,3 +1,8 @@
+-- A view: base_ga4__events already holds the flattened, keyed rows as a
+-- table, so writing the wide event rows a second time would double the cost
+-- of GA4 staging (see docs/benchmarks.md).
+{{ config(materialized='view') }}
+
 -- One row per unique GA4 event: the rows of base_ga4__events that passed
 -- every check (rejected rows are in stg_ga4__events_quarantine).
 
