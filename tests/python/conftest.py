@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +82,9 @@ def make_profiles_dir(directory: Path) -> Path:
     return directory
 
 
-def generate(out: Path, *, customers: int, days: int, seed: int) -> Path:
+def generate(
+    out: Path, *, customers: int, days: int, seed: int, extra_args: Sequence[str] = ()
+) -> Path:
     from scv.cli import main
 
     code = main(
@@ -96,6 +98,8 @@ def generate(out: Path, *, customers: int, days: int, seed: int) -> Path:
             str(seed),
             "--out",
             str(out),
+            "--quiet",
+            *extra_args,
         ]
     )
     assert code == 0, f"scv generate exited with {code}"
