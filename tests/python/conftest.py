@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +19,7 @@ import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from project_paths import REPO
-
-# Small but complete: every kind of injected mess appears at least once.
-SMALL_DATA = {"customers": 300, "days": 4, "seed": 7}
+from raw_data import SMALL_DATA, generate
 
 
 @contextmanager
@@ -80,30 +78,6 @@ def make_profiles_dir(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "profiles.example.yml", directory / "profiles.yml")
     return directory
-
-
-def generate(
-    out: Path, *, customers: int, days: int, seed: int, extra_args: Sequence[str] = ()
-) -> Path:
-    from scv.cli import main
-
-    code = main(
-        [
-            "generate",
-            "--customers",
-            str(customers),
-            "--days",
-            str(days),
-            "--seed",
-            str(seed),
-            "--out",
-            str(out),
-            "--quiet",
-            *extra_args,
-        ]
-    )
-    assert code == 0, f"scv generate exited with {code}"
-    return out
 
 
 @pytest.fixture(scope="session")

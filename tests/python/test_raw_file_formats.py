@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SMALL_DATA, generate
+from raw_data import SMALL_DATA, generate
 
 STAGED = [
     "stg_crm__customers",
