@@ -12,12 +12,7 @@
 {%- set raw_columns = scv.raw_contract_columns('commerce', lines_table) %}
 {%- set amount_columns = ['unit_price', 'discount_amount', 'line_total'] %}
 {%- set required_amounts = ['unit_price', 'line_total'] %}
-{%- set amount_checks = ['quantity_parsed is null', 'quantity_parsed < 1'] %}
-{%- for column in amount_columns %}
-    {%- do amount_checks.append(scv.is_invalid_amount(
-        column, column ~ '_parsed', column ~ '_reporting', required=column in required_amounts
-    )) %}
-{%- endfor %}
+{%- set amount_checks = ['quantity_parsed is null', 'quantity_parsed < 1'] + scv.invalid_amount_checks(amount_columns, required_amounts) %}
 
 with source as (
     select * from {{ source('commerce', lines_table) }}
@@ -33,10 +28,7 @@ products as (
 
 raw_text as (
     select
-        {% for column in raw_columns %}
-            {{ scv.clean_text(column) }} as {{ column }},
-        {% endfor %}
-        {{ scv.raw_row_hash(raw_columns) }} as raw_row_hash
+        {{ scv.raw_text_columns(raw_columns) }}
     from source
 ),
 

@@ -4,12 +4,7 @@
 {%- set raw_columns = scv.raw_contract_columns('commerce', 'pos_sales') %}
 {%- set amount_columns = ['total_amount', 'discount_amount'] %}
 {%- set required_amounts = ['total_amount'] %}
-{%- set amount_checks = [] %}
-{%- for column in amount_columns %}
-    {%- do amount_checks.append(scv.is_invalid_amount(
-        column, column ~ '_parsed', column ~ '_reporting', required=column in required_amounts
-    )) %}
-{%- endfor %}
+{%- set amount_checks = scv.invalid_amount_checks(amount_columns, required_amounts) %}
 
 with source as (
     select * from {{ source('commerce', 'pos_sales') }}
@@ -29,10 +24,7 @@ known_currencies as (
 
 raw_text as (
     select
-        {% for column in raw_columns %}
-            {{ scv.clean_text(column) }} as {{ column }},
-        {% endfor %}
-        {{ scv.raw_row_hash(raw_columns) }} as raw_row_hash
+        {{ scv.raw_text_columns(raw_columns) }}
     from source
 ),
 

@@ -22,10 +22,7 @@ country_name_variants as (
 
 raw_text as (
     select
-        {% for column in raw_columns %}
-            {{ scv.clean_text(column) }} as {{ column }},
-        {% endfor %}
-        {{ scv.raw_row_hash(raw_columns) }} as raw_row_hash
+        {{ scv.raw_text_columns(raw_columns) }}
     from source
 ),
 

@@ -1,14 +1,14 @@
 -- The column lists in macros/cleaning/raw_contract.sql (read by the base
--- models and the unit-test fixtures) and the crm source YAML (the documented
--- contract) must name the same columns in the same order. Returns one row per
--- table that differs.
+-- models and the unit-test fixtures) and the crm and commerce source YAML (the
+-- documented contract) must name the same columns in the same order. Returns
+-- one row per table that differs.
 {%- set mismatches = [] %}
 {%- if execute %}
-    {%- for node in graph.sources.values() if node.source_name == 'crm' and node.package_name == project_name %}
+    {%- for node in graph.sources.values() if node.source_name in ('crm', 'commerce') and node.package_name == project_name %}
         {%- set documented = node.columns.keys() | list %}
-        {%- set contract = scv.raw_contract_columns('crm', node.name) %}
+        {%- set contract = scv.raw_contract_columns(node.source_name, node.name) %}
         {%- if documented != contract %}
-            {%- do mismatches.append(node.name) %}
+            {%- do mismatches.append(node.source_name ~ '.' ~ node.name) %}
         {%- endif %}
     {%- endfor %}
 {%- endif %}
