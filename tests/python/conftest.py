@@ -45,6 +45,11 @@ class DbtProject:
     workdir: Path
     env: dict[str, str]
 
+    @property
+    def database(self) -> Path:
+        """The DuckDB file of this project's duckdb target (in its own workdir)."""
+        return Path(self.env["SCV_DUCKDB_PATH"])
+
     def run(self, *args: str, expect_success: bool = True) -> dbtRunnerResult:
         cli_args = [
             *args,
@@ -90,7 +95,8 @@ def dbt_project_factory(tmp_path_factory: pytest.TempPathFactory):
     def factory(name: str, env: Mapping[str, str]) -> DbtProject:
         workdir = tmp_path_factory.mktemp(name)
         profiles_dir = make_profiles_dir(workdir / "profiles")
-        return DbtProject(profiles_dir=profiles_dir, workdir=workdir, env=dict(env))
+        env = {"SCV_DUCKDB_PATH": str(workdir / f"{name}.duckdb"), **env}
+        return DbtProject(profiles_dir=profiles_dir, workdir=workdir, env=env)
 
     return factory
 
@@ -126,7 +132,5 @@ def warehouse(small_raw: Path, dbt_project_factory) -> Warehouse:
     project = dbt_project_factory(
         "warehouse", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(small_raw)}
     )
-    database = project.workdir / "scv.duckdb"
-    project.env["SCV_DUCKDB_PATH"] = str(database)
     result = project.run("build")
-    return Warehouse(raw_dir=small_raw, database=database, project=project, build=result)
+    return Warehouse(raw_dir=small_raw, database=project.database, project=project, build=result)

@@ -50,8 +50,7 @@ def reshape_csv(path: Path) -> None:
 
 def stage(project_factory, name: str, raw_dir: Path, raw_format: str) -> Path:
     project = project_factory(name, {"SCV_TARGET": "duckdb"})
-    database = project.workdir / f"{name}.duckdb"
-    project.env["SCV_DUCKDB_PATH"] = str(database)
+    database = project.database
     project.run("seed")
     project.run(
         "run",

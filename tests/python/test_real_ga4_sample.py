@@ -22,8 +22,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def sample_warehouse(dbt_project_factory):
     project = dbt_project_factory("ga4_sample", {"SCV_TARGET": "duckdb"})
-    database = project.workdir / "sample.duckdb"
-    project.env["SCV_DUCKDB_PATH"] = str(database)
+    database = project.database
     project.run(
         "build",
         "--select",

@@ -125,8 +125,7 @@ def test_flagged_rows_match_injected_mess(warehouse, entity: str, reason: str) -
 def ga4_with_intraday(small_raw, dbt_project_factory):
     """GA4 staging alone, reading the intraday table as well (ga4_include_intraday)."""
     project = dbt_project_factory("ga4_intraday", {"SCV_TARGET": "duckdb"})
-    database = project.workdir / "intraday.duckdb"
-    project.env["SCV_DUCKDB_PATH"] = str(database)
+    database = project.database
     project.run(
         "run",
         "--select",
