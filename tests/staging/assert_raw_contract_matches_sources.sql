@@ -3,8 +3,10 @@
 -- documented contract) must name the same columns in the same order. Returns
 -- one row per table that differs.
 {%- set mismatches = [] %}
+{%- set contract_sources = ('crm', 'commerce') %}
 {%- if execute %}
-    {%- for node in graph.sources.values() if node.source_name in ('crm', 'commerce') and node.package_name == project_name %}
+    {%- for node in graph.sources.values()
+        if node.source_name in contract_sources and node.package_name == project_name %}
         {%- set documented = node.columns.keys() | list %}
         {%- set contract = scv.raw_contract_columns(node.source_name, node.name) %}
         {%- if documented != contract %}
