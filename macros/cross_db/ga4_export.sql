@@ -8,7 +8,7 @@
       Columns missing from older tables come back null (a wildcard uses the
       schema of the newest table).
     - DuckDB reads the parquet files in place (`read_parquet(..., filename =
-      true, union_by_name = true)`, see _ga4__sources.yml). The same suffix
+      true, file_row_number = true, union_by_name = true)`, see _ga4__sources.yml). The same suffix
       is taken from the file name (`events_YYYYMMDD.parquet`,
       `events_intraday_YYYYMMDD.parquet`), falling back to the row's
       event_date for files named otherwise. Columns or struct fields that an
@@ -78,6 +78,7 @@
         'collected_traffic_source': 'struct(manual_campaign_id varchar, manual_campaign_name varchar, manual_source varchar, manual_medium varchar, manual_term varchar, manual_content varchar, gclid varchar, dclid varchar, srsltid varchar)',
         'is_active_user': 'boolean',
         'filename': 'varchar',
+        'file_row_number': 'bigint',
     }) }}
 {%- endmacro %}
 
@@ -114,6 +115,25 @@
 
 {% macro bigquery__ga4_source_file() -%}
     concat('events_', _table_suffix)
+{%- endmacro %}
+
+
+{#
+    The row's position in the file it was read from (DuckDB's
+    `file_row_number`), which with the file name tells apart identical
+    copies of an event; BigQuery has no such column (its de-duplication
+    needs none, see window_over_repeated_keys).
+#}
+{% macro ga4_source_row_number() %}
+    {{- return(adapter.dispatch('ga4_source_row_number', 'scv')()) -}}
+{% endmacro %}
+
+{% macro default__ga4_source_row_number() -%}
+    file_row_number
+{%- endmacro %}
+
+{% macro bigquery__ga4_source_row_number() -%}
+    cast(null as int64)
 {%- endmacro %}
 
 

@@ -3,17 +3,22 @@
 -- is staged). stg_ga4__events and stg_ga4__events_quarantine are two filters
 -- of this table, so the expensive work (reading the nested export, looking
 -- up params, hashing, de-duplicating) runs once.
+--
+-- The CTEs up to with_dedup_key are inlined (inlined_cte): the
+-- de-duplication reads them once for a few key columns and once for the
+-- wide row, which then streams to the table (window_over_repeated_keys).
 
-with source as (
+with source as {{ scv.inlined_cte() }} (
     select
         *,
         {{ scv.ga4_table_suffix() }} as export_table_suffix,
-        {{ scv.ga4_source_file() }} as source_file
+        {{ scv.ga4_source_file() }} as source_file,
+        {{ scv.ga4_source_row_number() }} as source_row_number
     from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
     where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
 ),
 
-with_param_keys as (
+with_param_keys as {{ scv.inlined_cte() }} (
     select
         *,
         {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
@@ -23,7 +28,7 @@ with_param_keys as (
 -- Struct fields (device.category) read like qualified column references to
 -- sqlfluff, hence RF03 is off here.
 -- noqa: disable=RF03
-flattened as (
+flattened as {{ scv.inlined_cte() }} (
     select
         -- identifiers; user_pseudo_id is only unique within a stream, and
         -- old exports carry stream_id as an integer
@@ -119,6 +124,7 @@ flattened as (
         -- where the row was read from
         export_table_suffix,
         source_file,
+        source_row_number,
         export_table_suffix like 'intraday%' as is_intraday,
         {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
     from with_param_keys
@@ -127,7 +133,7 @@ flattened as (
 
 -- Checks on the row alone, in the documented order (docs/raw_contract.md).
 -- GA4 did not exist before 2005; a clock more than a day ahead is broken.
-checked as (
+checked as {{ scv.inlined_cte() }} (
     select
         *,
         case
@@ -147,7 +153,7 @@ checked as (
 -- share it while two real events never do: who (stream, cookie), when (to
 -- the microsecond), what (name, upload batch, session, page) and the
 -- business ids it carries.
-keyed as (
+keyed as {{ scv.inlined_cte() }} (
     select
         *,
         {{ scv.hash_key(['stream_id', 'user_pseudo_id']) }} as client_key,
@@ -162,8 +168,7 @@ keyed as (
 -- Rows that may be the same event or the same purchase share a dedup key:
 -- the transaction for a valid purchase carrying a transaction_id (a
 -- refreshed confirmation page sends the purchase again), else the event.
--- Read three times by window_over_repeated_keys: computed once.
-with_dedup_key as {{ scv.materialized_cte() }} (
+with_dedup_key as {{ scv.inlined_cte() }} (
     select
         *,
         case
@@ -191,6 +196,8 @@ numbered as (
             'expression': 'first_value(event_key) over (partition by dedup_key order by event_timestamp_micros, event_key)',
             'when_unique': 'event_key',
         },
+    ], ['source_file', 'source_row_number'], [
+        'event_key', 'is_intraday', 'export_date', 'source_file', 'event_timestamp_micros',
     ]) }}
 ),
 
