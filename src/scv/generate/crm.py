@@ -292,8 +292,89 @@ def build_customer_rows(cfg, world: World) -> CustomerRows:
     return CustomerRows(columns=cols, person=records.person.tolist(), record_email=record_email)
 
 
+def _group_sizes(rng: np.random.Generator, k: int, most_groups: int) -> list[int]:
+    """Split k rows into groups of at least two (one group per placeholder value)."""
+    groups = min(most_groups, k // 2)
+    if groups < 1:
+        return []
+    sizes = np.full(groups, 2)
+    np.add.at(sizes, rng.integers(0, groups, k - 2 * groups), 1)
+    return sizes.tolist()
+
+
+def _people_in(owner: np.ndarray, rows: np.ndarray) -> int:
+    return len(np.unique(owner[rows]))
+
+
+def add_placeholders(
+    world: World, cols: dict[str, list[str]], person: list[int], picker: Picker
+) -> dict[str, int]:
+    """Hub contact details: placeholder e-mails and phones typed into the records of different,
+    unrelated people, each value on the records of at least two people.
+
+    The records keep their person in the ground truth, and orders keep the person's real
+    e-mail (`CustomerRows.record_email` is not touched). No person gets two placeholders.
+    Returns how many records got each kind, by manifest reason.
+    """
+    rng = picker.rng
+    n = len(person)
+    owner = np.asarray(person, dtype=np.int64)
+    country = world.people.country[owner]
+    person_free = np.ones(world.people.n, dtype=bool)
+    minimum = {"placeholder_email": 3, "placeholder_phone": 2}
+
+    def how_many_placeholders(reason: str, rate: float, eligible: np.ndarray) -> int:
+        """About n * rate, at least the minimum from 50 records on; never a lone one."""
+        k = how_many(rng, n, rate, minimum=minimum[reason] if n >= 50 else 0)
+        k = min(k, _people_in(owner, np.flatnonzero(eligible)))
+        return k if k >= 2 else 0
+
+    # e-mails: never on a web account, whose e-mail is its login
+    eligible = ~world.records.is_login & ~picker.used
+    sizes = _group_sizes(
+        rng,
+        how_many_placeholders("placeholder_email", 0.004, eligible),
+        len(ref.PLACEHOLDER_EMAILS),
+    )
+    chosen = picker.pick(sum(sizes), eligible=eligible, distinct=owner)
+    values = rng.choice(len(ref.PLACEHOLDER_EMAILS), size=len(sizes), replace=False)
+    typed = rng.permutation(np.repeat(values, sizes))
+    for r, v in zip(chosen.tolist(), typed.tolist(), strict=True):
+        email = ref.PLACEHOLDER_EMAILS[v]
+        cols["email"][r] = _email_variant(rng, email) if rng.random() < 0.2 else email
+    person_free[owner[chosen]] = False
+
+    # phones: the placeholder of the person's own country, one country per placeholder
+    eligible = ~picker.used & person_free[owner]
+    k = how_many_placeholders("placeholder_phone", 0.003, eligible)
+    country_free = np.ones(len(ref.COUNTRIES), dtype=bool)
+    n_phone = 0
+    for size in _group_sizes(rng, k, len(ref.COUNTRIES)):
+        eligible = ~picker.used & person_free[owner]
+        people = np.array(
+            [
+                _people_in(owner, np.flatnonzero(eligible & (country == c)))
+                for c in range(len(ref.COUNTRIES))
+            ]
+        )
+        weights = np.where(country_free & (people >= 2), people, 0).astype(float)
+        if weights.sum() == 0:
+            break
+        c = int(rng.choice(len(ref.COUNTRIES), p=weights / weights.sum()))
+        country_free[c] = False
+        rows = picker.pick(size, eligible=eligible & (country == c), distinct=owner)
+        nsn = ref.placeholder_phone_nsn(ref.COUNTRIES[c])
+        for r in rows.tolist():
+            notation = INTERNATIONAL_NOTATIONS[int(rng.integers(0, len(INTERNATIONAL_NOTATIONS)))]
+            cols["phone"][r] = format_phone(ref.COUNTRIES[c], nsn, notation)
+        person_free[owner[rows]] = False
+        n_phone += len(rows)
+    return {"placeholder_email": len(chosen), "placeholder_phone": n_phone}
+
+
 def customers_with_mess(cfg, world: World, rows: CustomerRows, ledger: MessLedger):
-    """Append and break rows: missing ids, older copies, bad timestamps, bad e-mails/phones."""
+    """Append and break rows: missing ids, older copies, bad timestamps, bad e-mails/phones;
+    and placeholder e-mails/phones shared by unrelated people (see add_placeholders)."""
     rng = rng_for(cfg.seed, "crm-customers-mess")
     entity = "crm.customers"
     cols = {k: list(v) for k, v in rows.columns.items()}
@@ -311,6 +392,11 @@ def customers_with_mess(cfg, world: World, rows: CustomerRows, ledger: MessLedge
     bad_ts = picker.pick(how_many(rng, n, 0.002))
     bad_email = picker.pick(how_many(rng, n, 0.01), eligible=has_email)
     bad_phone = picker.pick(how_many(rng, n, 0.01), eligible=has_phone)
+
+    # placeholders draw from their own random stream, so the mess above is unchanged
+    placeholders = add_placeholders(
+        world, cols, person, picker.with_rng(rng_for(cfg.seed, "crm-placeholders"))
+    )
 
     for r in bad_ts.tolist():
         column = "created_at" if rng.random() < 0.5 else "updated_at"
@@ -351,6 +437,8 @@ def customers_with_mess(cfg, world: World, rows: CustomerRows, ledger: MessLedge
     ledger.add(entity, "unparseable_timestamp", len(bad_ts))
     ledger.add(entity, "invalid_email", len(bad_email))
     ledger.add(entity, "invalid_phone", len(bad_phone))
+    for reason, count in placeholders.items():
+        ledger.add(entity, reason, count)
     ledger.add(
         entity,
         "duplicate_person_records",

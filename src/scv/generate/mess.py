@@ -65,6 +65,18 @@ KINDS: dict[str, tuple[str, str]] = {
         "identity",
         "CRM records beyond the first for the same person (distinct customer_ids minus persons)",
     ),
+    "placeholder_email": (
+        "identity",
+        "CRM record whose e-mail is a placeholder a sales associate typed for a customer who gave "
+        "none ('test@test.com'): valid, kept, and shared by records of unrelated people (a hub "
+        "that must not join them)",
+    ),
+    "placeholder_phone": (
+        "identity",
+        "CRM record whose phone is a placeholder that normalises to a valid number with no "
+        "information (the country's mobile prefix then zeros, '+33 6 00 00 00 00'): kept, and "
+        "shared by records of unrelated people (a hub that must not join them)",
+    ),
     "shared_user_pseudo_id": (
         "identity",
         "browsers on the second stream carrying the user_pseudo_id of an unrelated browser on the "
@@ -127,3 +139,10 @@ class Picker:
         )
         self.used[chosen] = True
         return chosen
+
+    def with_rng(self, rng: np.random.Generator) -> Picker:
+        """A picker drawing with another generator from the same rows: a new kind of mess gets
+        its own random stream (the other kinds stay as they were) and still no row twice."""
+        other = Picker(rng, len(self.used))
+        other.used = self.used
+        return other

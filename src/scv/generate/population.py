@@ -246,7 +246,9 @@ def build_people(cfg, window: Window, boutiques: tuple[ref.Boutique, ...]) -> Pe
 
     # mobile numbers: unique per person
     phone_nsn: list[str] = []
-    taken: set[str] = set()
+    # a real number never equals a placeholder ('+33 6 00 00 00 00'), so a shared number
+    # is always a placeholder
+    taken: set[str] = {ref.placeholder_phone_nsn(c) for c in ref.COUNTRIES}
     for person in range(n):
         c = ref.COUNTRIES[country[person]]
         while True:

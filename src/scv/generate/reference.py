@@ -657,3 +657,19 @@ INVALID_EMAIL_SHAPES: tuple[str, ...] = (
     "@{domain}",
 )
 INVALID_PHONES: tuple[str, ...] = ("12345", "06 12", "0000", "+33 6", "555-01")
+# What a sales associate types when the customer gives no e-mail: valid-looking
+# addresses shared by unrelated people (`placeholder_email`).
+PLACEHOLDER_EMAILS: tuple[str, ...] = (
+    "test@test.com",
+    "noemail@maison-aurele.com",
+    "no.email@none.com",
+    "x@x.com",
+)
+
+
+def placeholder_phone_nsn(country: Country) -> str:
+    """A valid-looking mobile number with no information: the country's first mobile prefix
+    followed by zeros ('600000000' in France), typed when the customer gives no phone
+    (`placeholder_phone`)."""
+    prefix = country.mobile_prefixes[0]
+    return prefix + "0" * (country.nsn_length - len(prefix))

@@ -44,6 +44,8 @@ EXPECTED = {
         "invalid_email",
         "invalid_phone",
         "duplicate_person_records",
+        "placeholder_email",
+        "placeholder_phone",
     },
     "crm.appointments": {
         "missing_appointment_id",
@@ -94,6 +96,7 @@ def test_every_kind_is_injected_at_least_once(raw: Path) -> None:
     handling = {k: v["handling"] for k, v in manifest["mess_kinds"].items()}
     assert handling["late_arrival"] == handling["invalid_email"] == "flag"
     assert handling["duplicate_person_records"] == "identity"
+    assert handling["placeholder_email"] == handling["placeholder_phone"] == "identity"
     assert handling["duplicate_event"] == "quarantine"
 
 
