@@ -47,3 +47,22 @@
 {% macro bigquery__array_size(expr) -%}
     array_length({{ expr }})
 {%- endmacro %}
+
+
+{#
+    Aggregate: the first non-null value of `expr` in the group when the rows
+    are sorted by `order_by` (an order-by list, e.g. 'updated_at desc,
+    customer_id'); null when every value is null. Survivorship rules use it
+    ("the most recent non-null value").
+#}
+{% macro first_non_null(expr, order_by) %}
+    {{- return(adapter.dispatch('first_non_null', 'scv')(expr, order_by)) -}}
+{% endmacro %}
+
+{% macro default__first_non_null(expr, order_by) -%}
+    (array_agg({{ expr }} order by {{ order_by }}) filter (where {{ expr }} is not null))[1]
+{%- endmacro %}
+
+{% macro bigquery__first_non_null(expr, order_by) -%}
+    array_agg({{ expr }} ignore nulls order by {{ order_by }} limit 1)[safe_offset(0)]
+{%- endmacro %}

@@ -53,3 +53,21 @@
 {% macro bigquery__current_micros() -%}
     unix_micros(current_timestamp())
 {%- endmacro %}
+
+
+{#
+    SHA-256 of a text as 64 lower-case hex characters: the form ad platforms
+    (Google Customer Match, Meta custom audiences) accept for normalised
+    e-mails and phones, and how identity resolution stores contact details.
+#}
+{% macro sha256_hex(expr) %}
+    {{- return(adapter.dispatch('sha256_hex', 'scv')(expr)) -}}
+{% endmacro %}
+
+{% macro default__sha256_hex(expr) -%}
+    sha256({{ expr }})
+{%- endmacro %}
+
+{% macro bigquery__sha256_hex(expr) -%}
+    to_hex(sha256({{ expr }}))
+{%- endmacro %}

@@ -108,3 +108,22 @@
 {% macro bigquery__type_float64() -%}
     float64
 {%- endmacro %}
+
+
+{#
+    Fails the query with `message` when evaluated (use inside a case
+    expression): a build-time check with a message that says what to change.
+    Both engines name the function `error`; DuckDB returns null from it,
+    BigQuery any type.
+#}
+{% macro raise_sql_error(message) %}
+    {{- return(adapter.dispatch('raise_sql_error', 'scv')(message)) -}}
+{% endmacro %}
+
+{% macro default__raise_sql_error(message) -%}
+    error('{{ message | replace("'", "''") }}')
+{%- endmacro %}
+
+{% macro bigquery__raise_sql_error(message) -%}
+    error('{{ message | replace("'", "\\'") }}')
+{%- endmacro %}

@@ -15,6 +15,7 @@ from scv import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scv.evaluate import cli as evaluate_cli
     from scv.generate import cli as generate_cli
 
     parser = argparse.ArgumentParser(
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     generate_cli.add_parser(subparsers)
+    evaluate_cli.add_parser(subparsers)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""`scv evaluate`: measure what the warehouse built against the generator's ground truth."""
