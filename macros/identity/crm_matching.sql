@@ -3,15 +3,19 @@
 
     Each field comparison adds a weight (a Fellegi-Sunter style log-odds
     points scheme): agreement on a rare, stable field adds much, a conflict
-    on a field people do not change (birth date) takes much away, a missing
-    value adds nothing. Defaults below; a brand overrides any of them with
+    on a field people do not change (birth date) takes much away, a
+    conflict on a field people do change (phone, address) takes some away
+    (a new phone alone does not stop a match; a new phone and a new address
+    together with only a shared name and birth date do), a missing value
+    adds nothing. Defaults below; a brand overrides any of them with
     the `crm_match_weights` var (a partial dict is merged into these).
 #}
 {% macro crm_match_weights() -%}
     {%- set weights = {
         'email': 8,
-        'email_local_part': 4,
+        'email_local_part': 2,
         'phone': 7,
+        'phone_conflict': -5,
         'birth_date': 6,
         'birth_date_conflict': -8,
         'given_name': 4,
@@ -21,6 +25,7 @@
         'name_conflict': -4,
         'street_address': 4,
         'postcode': 3,
+        'address_conflict': -3,
         'city': 1,
         'country_conflict': -3,
         'gender_conflict': -4,
@@ -66,7 +71,11 @@
                 then {{ w['email_local_part'] }}
             else 0
         end
-        + case when is_phone_equal then {{ w['phone'] }} else 0 end
+        + case is_phone_equal
+            when true then {{ w['phone'] }}
+            when false then {{ w['phone_conflict'] }}
+            else 0
+        end
         + case is_birth_date_equal
             when true then {{ w['birth_date'] }}
             when false then {{ w['birth_date_conflict'] }}
@@ -86,6 +95,10 @@
         end
         + case when is_street_address_equal and is_postcode_equal then {{ w['street_address'] }} else 0 end
         + case when is_postcode_equal then {{ w['postcode'] }} else 0 end
+        + case
+            when is_street_address_equal = false or is_postcode_equal = false then {{ w['address_conflict'] }}
+            else 0
+        end
         + case when is_city_equal then {{ w['city'] }} else 0 end
         + case when is_country_equal = false then {{ w['country_conflict'] }} else 0 end
         + case when is_gender_equal = false then {{ w['gender_conflict'] }} else 0 end

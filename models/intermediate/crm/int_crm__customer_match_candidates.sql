@@ -42,7 +42,7 @@ prepared as {{ scv.materialized_cte() }} (
 with_name_flags as {{ scv.materialized_cte() }} (
     select
         *,
-        {{ scv.regex_matches("coalesce(given_key, '') || coalesce(family_key, '')", '^[a-z ]*$') }}
+        {{ scv.regex_matches("coalesce(given_key, '') || coalesce(family_key, '')", '^[\\p{Latin} ]*$') }}
             as is_latin_name
     from prepared
 ),
@@ -198,10 +198,20 @@ levels as (
     from oriented
 ),
 
+-- A name shared with a stranger is common at scale (namesakes in one city),
+-- and weak fields (city, gender, an e-mail local part) add up: a match also
+-- needs one field that identifies a person on its own.
 scored as (
     select
         *,
-        {{ scv.crm_match_score() }} as match_score
+        {{ scv.crm_match_score() }} as match_score,
+        coalesce(
+            is_birth_date_equal
+            or is_phone_equal
+            or is_email_equal
+            or (is_street_address_equal and is_postcode_equal),
+            false
+        ) as has_identifying_agreement
     from levels
 ),
 
@@ -212,7 +222,8 @@ final as (
         right_customer_id,
         first_block_type,
         match_score,
-        match_score >= {{ var('crm_match_min_score') }} as is_match,
+        match_score >= {{ var('crm_match_min_score') }} and has_identifying_agreement as is_match,
+        has_identifying_agreement,
         given_name_similarity,
         family_name_similarity,
         swapped_name_similarity,

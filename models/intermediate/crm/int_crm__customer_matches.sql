@@ -12,4 +12,4 @@ final as (
     where is_match
 )
 
-select * from final
+select * from final  -- noqa: AM04

@@ -175,15 +175,24 @@ latest_consents as (
     group by crm_records.customer_id, crm_records.crm_customer_id, consents.channel
 ),
 
+latest_consent_flags as (
+    select
+        customer_id,
+        channel,
+        case when is_granted then 1 else 0 end as granted_flag
+    from latest_consents
+),
+
 consent_by_channel as (
     select
         customer_id,
-        {%- for channel in ['email', 'sms', 'phone', 'mail', 'personalised_ads'] %}
-        min(case when channel = '{{ channel }}' then case when is_granted then 1 else 0 end end) = 1
-            as has_{{ channel }}_consent,
-        {%- endfor %}
+        min(case when channel = 'email' then granted_flag end) = 1 as has_email_consent,
+        min(case when channel = 'sms' then granted_flag end) = 1 as has_sms_consent,
+        min(case when channel = 'phone' then granted_flag end) = 1 as has_phone_consent,
+        min(case when channel = 'mail' then granted_flag end) = 1 as has_mail_consent,
+        min(case when channel = 'personalised_ads' then granted_flag end) = 1 as has_personalised_ads_consent,
         count(*) as recorded_choice_count
-    from latest_consents
+    from latest_consent_flags
     group by customer_id
 ),
 

@@ -2,12 +2,13 @@
 -- connected components of the identity graph.
 --
 -- Components: label propagation. Every identifier starts with its own rank
--- as label; each pass takes the smallest label among itself and its
--- neighbours, then jumps to its label's label (pointer jumping), so a chain
--- of n hops needs about log2(n) passes. Each pass is a join and a group by
--- over the links: the cost grows linearly with the links times the passes
--- (identity_max_passes). The build fails with a message when the last pass
--- still changed a label.
+-- as label; each pass gives every identifier, and the identifier its label
+-- points to (hooking), the smallest label next to it, then jumps to its
+-- label's label (pointer jumping), so trees merge whole and a chain of n
+-- hops needs about log2(n) passes. Each pass is a join and group bys over
+-- the links that can still lower a label: the cost grows linearly with the
+-- links times the passes (identity_max_passes). The build fails with a
+-- message when the last pass leaves a link that could lower a label.
 --
 -- Stable ids: the rank orders identifiers by first_seen_at, then by type,
 -- then by key, so the label of a component is its earliest identifier (its
@@ -78,25 +79,57 @@ labels_0 as (
     from nodes
 ),
 {% for pass in range(1, passes + 1) %}
+    -- Links whose far end carries a smaller label than the near end: only
+    -- these can lower a label, so the passes get cheaper as labels settle.
+    lowering_links_{{ pass }} as {{ scv.materialized_cte() }} (
+        select
+            edges.from_node_id,
+            from_labels.min_node_id as from_label,
+            to_labels.min_node_id as to_label
+        from edges
+        inner join labels_{{ pass - 1 }} as from_labels
+            on edges.from_node_id = from_labels.node_id
+        inner join labels_{{ pass - 1 }} as to_labels
+            on edges.to_node_id = to_labels.node_id
+        where to_labels.min_node_id < from_labels.min_node_id
+    ),
+
+    -- Each identifier takes the smallest label next to it ...
     neighbour_labels_{{ pass }} as (
         select
-            edges.from_node_id as node_id,
-            min(labels.min_node_id) as min_node_id
-        from edges
-        inner join labels_{{ pass - 1 }} as labels
-            on edges.to_node_id = labels.node_id
-        group by edges.from_node_id
+            from_node_id as node_id,
+            min(to_label) as min_node_id
+        from lowering_links_{{ pass }}
+        group by from_node_id
+    ),
+
+    -- ... and so does the identifier its label points to (hooking: the root
+    -- of a tree takes the smallest label next to any of its members, so
+    -- whole trees merge in one pass instead of one identifier at a time).
+    root_labels_{{ pass }} as (
+        select
+            from_label as node_id,
+            min(to_label) as min_node_id
+        from lowering_links_{{ pass }}
+        group by from_label
     ),
 
     stepped_{{ pass }} as {{ scv.materialized_cte() }} (
         select
             labels.node_id,
-            least(labels.min_node_id, coalesce(neighbour_labels.min_node_id, labels.min_node_id)) as min_node_id
+            least(
+                labels.min_node_id,
+                coalesce(neighbour_labels.min_node_id, labels.min_node_id),
+                coalesce(root_labels.min_node_id, labels.min_node_id)
+            ) as min_node_id
         from labels_{{ pass - 1 }} as labels
         left join neighbour_labels_{{ pass }} as neighbour_labels
             on labels.node_id = neighbour_labels.node_id
+        left join root_labels_{{ pass }} as root_labels
+            on labels.node_id = root_labels.node_id
     ),
 
+    -- pointer jumping: take the label's label
     labels_{{ pass }} as {{ scv.materialized_cte() }} (
         select
             stepped.node_id,

@@ -40,7 +40,7 @@ ga4_ids as (
         user_id,
         {%- set booking_events = var('ga4_booking_event_names') %}
         case
-            when event_name in ('{{ booking_events | join("', '") }}') then booking_id
+            when event_name in ('{{ booking_events | join("', '") }}') then booking_id  -- noqa: LT05
         end as booking_id,
         case when event_name = 'purchase' then transaction_id end as transaction_id,
         event_at
