@@ -32,13 +32,11 @@ excluded as (
     select * from {{ ref('int_identity__excluded_identifiers') }}
 ),
 
+-- Kept identifiers numbered in anchor order; only the key and the number
+-- are held through the passes (the rest is joined back at the end).
 nodes as {{ scv.materialized_cte() }} (
     select
         identifiers.identifier_key,
-        identifiers.identifier_type,
-        identifiers.identifier_value,
-        identifiers.first_seen_at,
-        identifiers.last_seen_at,
         row_number() over (
             order by
                 identifiers.first_seen_at nulls last,
@@ -51,25 +49,28 @@ nodes as {{ scv.materialized_cte() }} (
     where excluded.identifier_key is null
 ),
 
+kept_links as (
+    select
+        left_nodes.node_id as left_node_id,
+        right_nodes.node_id as right_node_id
+    from links
+    inner join nodes as left_nodes
+        on links.left_identifier_key = left_nodes.identifier_key
+    inner join nodes as right_nodes
+        on links.right_identifier_key = right_nodes.identifier_key
+),
+
 -- Links between two kept identifiers, in both directions.
 edges as {{ scv.materialized_cte() }} (
     select
-        left_nodes.node_id as from_node_id,
-        right_nodes.node_id as to_node_id
-    from links
-    inner join nodes as left_nodes
-        on links.left_identifier_key = left_nodes.identifier_key
-    inner join nodes as right_nodes
-        on links.right_identifier_key = right_nodes.identifier_key
+        left_node_id as from_node_id,
+        right_node_id as to_node_id
+    from kept_links
     union all
     select
-        right_nodes.node_id as from_node_id,
-        left_nodes.node_id as to_node_id
-    from links
-    inner join nodes as left_nodes
-        on links.left_identifier_key = left_nodes.identifier_key
-    inner join nodes as right_nodes
-        on links.right_identifier_key = right_nodes.identifier_key
+        right_node_id as from_node_id,
+        left_node_id as to_node_id
+    from kept_links
 ),
 
 labels_0 as (
@@ -167,17 +168,19 @@ convergence as (
 
 components as (
     select
-        nodes.identifier_key,
-        nodes.identifier_type,
-        nodes.identifier_value,
-        nodes.first_seen_at,
-        nodes.last_seen_at,
+        identifiers.identifier_key,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        identifiers.first_seen_at,
+        identifiers.last_seen_at,
         anchors.identifier_key as anchor_identifier_key
     from nodes
     inner join labels_{{ passes }} as labels
         on nodes.node_id = labels.node_id
     inner join nodes as anchors
         on labels.min_node_id = anchors.node_id
+    inner join identifiers
+        on nodes.identifier_key = identifiers.identifier_key
     cross join convergence
     where convergence.is_converged
 ),
