@@ -1,0 +1,90 @@
+-- The source / medium / campaign GA4 reports for each session, and its
+-- default channel group.
+--
+-- Last non-direct click, as GA4's session-scoped traffic dimensions: a
+-- session that arrived with campaign information keeps its own source; a
+-- direct session (no source, medium or click id on any of its events) takes
+-- the own source of the same client's latest earlier non-direct session
+-- when that one started at most web_attribution_lookback_days before it
+-- (boundary included), else it stays (direct) / (none). Only a session's
+-- own source is passed on: a direct session that inherited a source does
+-- not hand it further, so the look-back always counts from the click.
+
+{%- set lookback_days = var('web_attribution_lookback_days', 90) | int %}
+
+with sessions as (
+    select * from {{ ref('int_web__sessions') }}
+),
+
+-- the client's latest earlier session that carried its own source
+ordered as (
+    select
+        session_key,
+        client_key,
+        session_start_at,
+        is_direct_session,
+        own_source,
+        own_medium,
+        own_campaign,
+        last_value(case when not is_direct_session then session_key end ignore nulls) over (
+            partition by client_key
+            order by session_start_at, session_key
+            rows between unbounded preceding and 1 preceding
+        ) as previous_non_direct_session_key
+    from sessions
+),
+
+attributed as (
+    select
+        ordered.session_key,
+        ordered.is_direct_session,
+        ordered.own_source,
+        ordered.own_medium,
+        ordered.own_campaign,
+        case
+            when
+                ordered.is_direct_session
+                and {{ dbt.datediff('origin.session_start_at', 'ordered.session_start_at', 'microsecond') }}
+                <= {{ lookback_days }} * 86400 * cast(1000000 as {{ dbt.type_bigint() }})
+                then origin.session_key
+        end as attributed_from_session_key
+    from ordered
+    left join sessions as origin
+        on ordered.previous_non_direct_session_key = origin.session_key
+),
+
+sourced as (
+    select
+        attributed.session_key,
+        attributed.is_direct_session,
+        attributed.attributed_from_session_key,
+        attributed.attributed_from_session_key is not null as is_source_inherited,
+        case
+            when not attributed.is_direct_session then attributed.own_source
+            when origin.session_key is not null then origin.own_source
+            else '(direct)'
+        end as session_source,
+        case
+            when not attributed.is_direct_session then attributed.own_medium
+            when origin.session_key is not null then origin.own_medium
+            else '(none)'
+        end as session_medium,
+        case
+            when not attributed.is_direct_session then attributed.own_campaign
+            when origin.session_key is not null then origin.own_campaign
+            else '(direct)'
+        end as session_campaign
+    from attributed
+    left join sessions as origin
+        on attributed.attributed_from_session_key = origin.session_key
+),
+
+final as (
+    select
+        *,
+        {{ scv.default_channel_group('session_source', 'session_medium', 'session_campaign') }}
+            as session_default_channel_group
+    from sourced
+)
+
+select * from final

@@ -1,0 +1,202 @@
+-- One row per GA4 session (session_key = client + ga_session_id): its
+-- times, engagement, landing page, own traffic source (before last
+-- non-direct attribution, see int_web__session_sources), funnel counts,
+-- purchase revenue, device and the customer it belongs to.
+--
+-- GA4 keys a session by ga_session_id (the session's start time in
+-- seconds) per client and never splits it at midnight, so a session whose
+-- events span two dates (and two daily export tables) is one row here.
+
+{%- set key_events = var('web_key_events', ['purchase']) %}
+{%- set min_engaged_msec = (var('web_engaged_session_min_seconds', 10) | float * 1000) | int %}
+
+with events as (
+    select * from {{ ref('stg_ga4__events') }}
+    where session_key is not null
+),
+
+id_map as (
+    select * from {{ ref('int_identity__id_map') }}
+),
+
+-- The traffic source an event carries, as GA4 reads it: a Google Ads click
+-- id (auto-tagging) is google / cpc and wins over UTM tags, as GA4 does
+-- unless the property lets manual tags override auto-tagging; else the
+-- event's source / medium / campaign parameters; else the UTM tags of
+-- collected_traffic_source (newer exports). '(direct)', '(none)',
+-- '(not set)' and '' carry no information. A missing medium or campaign
+-- next to a known source reads '(not set)', as in GA4's reports.
+event_sources as (
+    select
+        *,
+        coalesce(gclid, collected_gclid) is not null as has_gclid,
+        nullif(nullif(nullif(source, '(direct)'), '(not set)'), '') as param_source,
+        nullif(nullif(nullif(medium, '(none)'), '(not set)'), '') as param_medium,
+        nullif(nullif(campaign, '(not set)'), '') as param_campaign,
+        nullif(nullif(nullif(collected_source, '(direct)'), '(not set)'), '') as tag_source,
+        nullif(nullif(nullif(collected_medium, '(none)'), '(not set)'), '') as tag_medium,
+        nullif(nullif(collected_campaign, '(not set)'), '') as tag_campaign
+    from events
+),
+
+classified_events as (
+    select
+        *,
+        case
+            when has_gclid then 'google'
+            when param_source is not null or param_medium is not null
+                then coalesce(param_source, '(not set)')
+            when tag_source is not null or tag_medium is not null
+                then coalesce(tag_source, '(not set)')
+        end as traffic_source,
+        case
+            when has_gclid then 'cpc'
+            when param_source is not null or param_medium is not null
+                then coalesce(param_medium, '(not set)')
+            when tag_source is not null or tag_medium is not null
+                then coalesce(tag_medium, '(not set)')
+        end as traffic_medium,
+        case
+            when has_gclid then coalesce(param_campaign, tag_campaign, '(not set)')
+            when param_source is not null or param_medium is not null
+                then coalesce(param_campaign, '(not set)')
+            when tag_source is not null or tag_medium is not null
+                then coalesce(tag_campaign, '(not set)')
+        end as traffic_campaign,
+        event_name = 'purchase' as is_purchase_event
+    from event_sources
+),
+
+sessions as (
+    select
+        session_key,
+        client_key,
+        stream_id,
+        user_pseudo_id,
+        ga_session_id,
+        min(ga_session_number) as ga_session_number,
+        {{ scv.first_non_null('platform', 'event_at, event_key') }} as platform,
+        {{ scv.first_non_null('event_date', 'event_at, event_key') }} as session_date,
+        min(event_at) as session_start_at,
+        max(event_at) as session_end_at,
+        count(*) as event_count,
+        coalesce(sum(engagement_time_msec), 0) as engagement_time_msec,
+        count(session_engaged) > 0 as has_session_engaged_param,
+        {{ dbt.bool_or('session_engaged') }} as ga4_session_engaged,
+        {{ scv.first_non_null("case when event_name = 'page_view' then page_path end", 'event_at, event_key') }}
+            as landing_page_path,
+        {{ scv.first_non_null("case when event_name = 'page_view' then page_hostname end", 'event_at, event_key') }}
+            as landing_page_hostname,
+        {{ scv.first_non_null('traffic_source', 'event_at, event_key') }} as own_source,
+        {{ scv.first_non_null('traffic_medium', 'event_at, event_key') }} as own_medium,
+        {{ scv.first_non_null('traffic_campaign', 'event_at, event_key') }} as own_campaign,
+        {{ dbt.bool_or('has_gclid') }} as has_gclid,
+        {{ scv.first_non_null('user_id', 'event_at, event_key') }} as user_id,
+        count(case when event_name = 'page_view' then 1 end) as page_views,
+        count(case when event_name = 'view_item' then 1 end) as product_views,
+        count(case when event_name = 'add_to_cart' then 1 end) as add_to_carts,
+        count(case when event_name = 'begin_checkout' then 1 end) as checkouts,
+        count(case when is_purchase_event then 1 end) as purchases,
+        count(
+            case when event_name in ('{{ key_events | join("', '") }}') then 1 end  -- noqa: LT05
+        ) as key_events,
+        sum(case when is_purchase_event then ecommerce_purchase_revenue end) as purchase_revenue,
+        sum(case when is_purchase_event then ecommerce_purchase_revenue_in_usd end)
+            as purchase_revenue_in_usd,
+        {{ scv.first_non_null('case when is_purchase_event then currency end', 'event_at, event_key') }}
+            as purchase_currency,
+        {{ scv.first_non_null('device_category', 'event_at, event_key') }} as device_category,
+        {{ scv.first_non_null('device_operating_system', 'event_at, event_key') }} as device_operating_system,
+        {{ scv.first_non_null('device_browser', 'event_at, event_key') }} as device_browser,
+        {{ scv.first_non_null('geo_country', 'event_at, event_key') }} as geo_country
+    from classified_events
+    group by
+        session_key,
+        client_key,
+        stream_id,
+        user_pseudo_id,
+        ga_session_id
+),
+
+-- Engaged session: GA4's own verdict when the events carry it (the
+-- session_engaged parameter turns '1' once GA4 counts the session as
+-- engaged); else GA4's definition applied here: engagement time (the sum of
+-- engagement_time_msec, foreground time, not the wall-clock duration)
+-- longer than web_engaged_session_min_seconds, a key event, or 2+ page views.
+engagement as (
+    select
+        *,
+        case
+            when has_session_engaged_param then coalesce(ga4_session_engaged, false)
+            else
+                engagement_time_msec > {{ min_engaged_msec }}
+                or key_events > 0
+                or page_views >= 2
+        end as is_engaged_session,
+        case
+            when has_session_engaged_param then 'session_engaged_param'
+            else 'derived'
+        end as engaged_flag_source
+    from sessions
+),
+
+-- The customer: the user id the session logged in with (it names the person
+-- even on a shared browser left out of stitching), else the browser
+-- (stream_id/user_pseudo_id). Null for an anonymous browser, or a browser
+-- left out of stitching (a hub) on which nobody logged in.
+final as (
+    select
+        engagement.session_key,
+        engagement.client_key,
+        coalesce(by_user_id.customer_id, by_client.customer_id) as customer_id,
+        case
+            when by_user_id.customer_id is not null then 'ga_user_id'
+            when by_client.customer_id is not null then 'ga_client'
+        end as customer_match,
+        engagement.stream_id,
+        engagement.platform,
+        engagement.ga_session_id,
+        engagement.ga_session_number,
+        engagement.session_date,
+        engagement.session_start_at,
+        engagement.session_end_at,
+        {{ dbt.datediff('engagement.session_start_at', 'engagement.session_end_at', 'microsecond') }}
+        / 1000000.0 as session_duration_seconds,
+        engagement.engagement_time_msec / 1000.0 as engagement_time_seconds,
+        engagement.is_engaged_session,
+        engagement.engaged_flag_source,
+        engagement.landing_page_path,
+        engagement.landing_page_hostname,
+        engagement.own_source is null as is_direct_session,
+        engagement.own_source,
+        engagement.own_medium,
+        engagement.own_campaign,
+        engagement.has_gclid,
+        engagement.event_count,
+        engagement.page_views,
+        engagement.product_views,
+        engagement.add_to_carts,
+        engagement.checkouts,
+        engagement.purchases,
+        engagement.purchases > 0 as has_purchase,
+        engagement.key_events,
+        coalesce(engagement.purchase_revenue, 0) as purchase_revenue,
+        coalesce(engagement.purchase_revenue_in_usd, 0) as purchase_revenue_in_usd,
+        engagement.purchase_currency,
+        engagement.device_category,
+        engagement.device_operating_system,
+        engagement.device_browser,
+        engagement.geo_country
+    from engagement
+    left join id_map as by_user_id
+        on
+            by_user_id.identifier_type = 'ga_user_id'
+            and engagement.user_id = by_user_id.identifier_value
+    left join id_map as by_client
+        on
+            by_client.identifier_type = 'ga_client'
+            and {{ dbt.concat(['engagement.stream_id', "'/'", 'engagement.user_pseudo_id']) }}
+            = by_client.identifier_value
+)
+
+select * from final

@@ -1,0 +1,95 @@
+-- One row per person and product seen on the website: how many times the
+-- product was viewed (view_item), added to the cart (add_to_cart) and
+-- bought (purchase), and when. A known customer is one row per product
+-- whatever the browser; an anonymous browser (no customer_id) keeps its own
+-- rows, keyed by its client_key, so every interaction is counted once.
+-- Items without an item_id (sku) cannot name a product and are left out.
+
+with event_items as (
+    select * from {{ ref('stg_ga4__event_items') }}
+    where
+        event_name in ('view_item', 'add_to_cart', 'purchase')
+        and item_id is not null
+),
+
+events as (
+    select * from {{ ref('stg_ga4__events') }}
+),
+
+sessions as (
+    select * from {{ ref('int_web__sessions') }}
+),
+
+id_map as (
+    select * from {{ ref('int_identity__id_map') }}
+),
+
+-- The person behind each event: its session's customer (int_web__sessions:
+-- the session's login, else the browser); for an event without a session,
+-- its own login, else its browser.
+interactions as (
+    select
+        event_items.event_key,
+        event_items.event_at,
+        event_items.event_name,
+        event_items.item_id,
+        event_items.item_name,
+        event_items.item_brand,
+        event_items.item_category,
+        event_items.quantity,
+        event_items.item_revenue_in_usd,
+        events.client_key,
+        coalesce(sessions.customer_id, by_user_id.customer_id, by_client.customer_id) as customer_id
+    from event_items
+    inner join events
+        on event_items.event_key = events.event_key
+    left join sessions
+        on events.session_key = sessions.session_key
+    left join id_map as by_user_id
+        on
+            events.session_key is null
+            and by_user_id.identifier_type = 'ga_user_id'
+            and events.user_id = by_user_id.identifier_value
+    left join id_map as by_client
+        on
+            events.session_key is null
+            and by_client.identifier_type = 'ga_client'
+            and {{ dbt.concat(['events.stream_id', "'/'", 'events.user_pseudo_id']) }}
+            = by_client.identifier_value
+),
+
+keyed as (
+    select
+        *,
+        case when customer_id is null then client_key end as anonymous_client_key
+    from interactions
+),
+
+final as (
+    select
+        {{ scv.hash_key(['customer_id', 'anonymous_client_key', 'item_id']) }} as product_interaction_key,
+        customer_id,
+        anonymous_client_key,
+        item_id,
+        {{ scv.first_non_null('item_name', 'event_at desc, event_key') }} as item_name,
+        {{ scv.first_non_null('item_brand', 'event_at desc, event_key') }} as item_brand,
+        {{ scv.first_non_null('item_category', 'event_at desc, event_key') }} as item_category,
+        count(distinct case when event_name = 'view_item' then event_key end) as product_views,
+        count(distinct case when event_name = 'add_to_cart' then event_key end) as add_to_carts,
+        count(distinct case when event_name = 'purchase' then event_key end) as purchases,
+        cast(coalesce(sum(case when event_name = 'purchase' then quantity end), 0) as {{ dbt.type_bigint() }})
+            as purchased_quantity,
+        coalesce(sum(case when event_name = 'purchase' then item_revenue_in_usd end), 0) as purchase_revenue_in_usd,
+        min(event_at) as first_interaction_at,
+        max(event_at) as last_interaction_at,
+        max(case when event_name = 'view_item' then event_at end) as last_viewed_at,
+        max(case when event_name = 'add_to_cart' then event_at end) as last_added_to_cart_at,
+        max(case when event_name = 'purchase' then event_at end) as last_purchased_at
+    from keyed
+    group by
+        customer_id,
+        anonymous_client_key,
+        item_id
+)
+
+select * from final
