@@ -73,11 +73,13 @@ edges as {{ scv.materialized_cte() }} (
     from kept_links
 ),
 
+-- Only identifiers with a link take part in the passes (an anonymous
+-- browser, an order without customer or e-mail is its own component).
 labels_0 as (
-    select
-        node_id,
-        node_id as min_node_id
-    from nodes
+    select distinct
+        from_node_id as node_id,
+        from_node_id as min_node_id
+    from edges
 ),
 {% for pass in range(1, passes + 1) %}
     -- Links whose far end carries a smaller label than the near end: only
@@ -175,10 +177,10 @@ components as (
         identifiers.last_seen_at,
         anchors.identifier_key as anchor_identifier_key
     from nodes
-    inner join labels_{{ passes }} as labels
+    left join labels_{{ passes }} as labels
         on nodes.node_id = labels.node_id
     inner join nodes as anchors
-        on labels.min_node_id = anchors.node_id
+        on coalesce(labels.min_node_id, nodes.node_id) = anchors.node_id
     inner join identifiers
         on nodes.identifier_key = identifiers.identifier_key
     cross join convergence
