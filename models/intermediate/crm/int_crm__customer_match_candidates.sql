@@ -134,38 +134,15 @@ compared as (
             + {{ scv.text_similarity('l.family_key', 'r.given_key') }}
         ) / 2 as swapped_name_similarity,
         l.is_latin_name and r.is_latin_name as are_both_latin_names,
-        case
-            when l.birth_date is not null and r.birth_date is not null
-                then l.birth_date = r.birth_date
-        end as is_birth_date_equal,
-        case
-            when l.postcode_key is not null and r.postcode_key is not null
-                then l.postcode_key = r.postcode_key
-        end as is_postcode_equal,
-        case
-            when l.street_key is not null and r.street_key is not null
-                then l.street_key = r.street_key
-        end as is_street_address_equal,
-        case
-            when l.city_key is not null and r.city_key is not null
-                then l.city_key = r.city_key
-        end as is_city_equal,
-        case
-            when l.country_code is not null and r.country_code is not null
-                then l.country_code = r.country_code
-        end as is_country_equal,
-        case
-            when l.gender is not null and r.gender is not null
-                then l.gender = r.gender
-        end as is_gender_equal,
-        case
-            when l.email is not null and r.email is not null
-                then l.email = r.email
-        end as is_email_equal,
-        case
-            when l.email_local_key is not null and r.email_local_key is not null
-                then l.email_local_key = r.email_local_key
-        end as is_email_local_part_equal,
+        -- each comparison is null when either side is missing (SQL's = on a null)
+        l.birth_date = r.birth_date as is_birth_date_equal,
+        l.postcode_key = r.postcode_key as is_postcode_equal,
+        l.street_key = r.street_key as is_street_address_equal,
+        l.city_key = r.city_key as is_city_equal,
+        l.country_code = r.country_code as is_country_equal,
+        l.gender = r.gender as is_gender_equal,
+        l.email = r.email as is_email_equal,
+        l.email_local_key = r.email_local_key as is_email_local_part_equal,
         case
             when l.phone_e164 is not null and r.phone_e164 is not null
                 then l.phone_e164 = r.phone_e164

@@ -14,8 +14,8 @@ with id_map as (
     select * from {{ ref('int_identity__id_map') }}
 ),
 
-links as (
-    select * from {{ ref('int_identity__links') }}
+observations as (
+    select * from {{ ref('int_identity__observations') }}
 ),
 
 crm_customers as (
@@ -65,12 +65,9 @@ crm_records as (
 
 -- CRM records whose id the website sends as GA4 user id at login.
 web_logins as (
-    select distinct id_map.identifier_value as crm_customer_id
-    from links
-    inner join id_map
-        on links.right_identifier_key = id_map.identifier_key
-            or links.left_identifier_key = id_map.identifier_key
-    where links.link_source = 'ga4_user_id_is_crm_id' and id_map.identifier_type = 'crm_customer_id'
+    select distinct right_identifier_value as crm_customer_id
+    from observations
+    where link_source = 'ga4_user_id_is_crm_id'
 ),
 
 ordered_emails as (
