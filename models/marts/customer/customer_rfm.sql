@@ -16,13 +16,6 @@
 --     without a kept order has frequency 0, no scores and segment
 --     'No purchase'. Orders without a customer_id (left out of stitching)
 --     belong to no one and count nowhere.
-{%- set as_of_date = var('as_of_date', '') %}
-{%- if as_of_date %}
-    {%- set as_of_expression = "cast('" ~ as_of_date ~ "' as date)" %}
-{%- else %}
-    {%- set as_of_expression = "(select max(order_date) from orders)" %}
-{%- endif %}
-
 with orders as (
     select * from {{ ref('fct_orders') }}
 ),
@@ -36,7 +29,7 @@ segments as (
 ),
 
 as_of as (
-    select {{ as_of_expression }} as as_of_date
+    select {{ scv.as_of_date_expression('orders') }} as as_of_date
 ),
 
 kept_orders as (

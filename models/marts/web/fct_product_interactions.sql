@@ -3,59 +3,11 @@
 -- bought (purchase), and when. A known customer is one row per product
 -- whatever the browser; an anonymous browser (no customer_id) keeps its own
 -- rows, keyed by its client_key, so every interaction is counted once.
--- Items without an item_id (sku) cannot name a product and are left out.
+-- Who is behind an event, and which items count: int_web__item_events.
 
-with event_items as (
-    select * from {{ ref('stg_ga4__event_items') }}
-    where
-        event_name in ('view_item', 'add_to_cart', 'purchase')
-        and item_id is not null
-),
-
-events as (
-    select * from {{ ref('stg_ga4__events') }}
-),
-
-sessions as (
-    select * from {{ ref('int_web__sessions') }}
-),
-
-id_map as (
-    select * from {{ ref('int_identity__id_map') }}
-),
-
--- The person behind each event: its session's customer (int_web__sessions:
--- the session's login, else the browser); for an event without a session,
--- its own login, else its browser.
-interactions as (
-    select
-        event_items.event_key,
-        event_items.event_at,
-        event_items.event_name,
-        event_items.item_id,
-        event_items.item_name,
-        event_items.item_brand,
-        event_items.item_category,
-        event_items.quantity,
-        event_items.item_revenue_in_usd,
-        events.client_key,
-        coalesce(sessions.customer_id, by_user_id.customer_id, by_client.customer_id) as customer_id
-    from event_items
-    inner join events
-        on event_items.event_key = events.event_key
-    left join sessions
-        on events.session_key = sessions.session_key
-    left join id_map as by_user_id
-        on
-            events.session_key is null
-            and by_user_id.identifier_type = 'ga_user_id'
-            and events.user_id = by_user_id.identifier_value
-    left join id_map as by_client
-        on
-            events.session_key is null
-            and by_client.identifier_type = 'ga_client'
-            and {{ dbt.concat(['events.stream_id', "'/'", 'events.user_pseudo_id']) }}
-            = by_client.identifier_value
+with interactions as (
+    select * from {{ ref('int_web__item_events') }}
+    where event_name in ('view_item', 'add_to_cart', 'purchase')
 ),
 
 keyed as (
