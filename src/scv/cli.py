@@ -15,6 +15,7 @@ from scv import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scv.audiences import cli as audiences_cli
     from scv.evaluate import cli as evaluate_cli
     from scv.generate import cli as generate_cli
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     generate_cli.add_parser(subparsers)
     evaluate_cli.add_parser(subparsers)
+    audiences_cli.add_parser(subparsers)
     return parser
 
 

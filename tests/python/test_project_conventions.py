@@ -2,7 +2,9 @@
 
 Every model, seed and source is described; every column a model produces is
 documented; every model has a primary-key test; engine-specific macros have
-both a DuckDB (default__) and a BigQuery implementation.
+both a DuckDB (default__) and a BigQuery implementation; every model has an
+owner (group) and only models without personal data are public; a model with a
+personal-data column says it holds personal data; marts have enforced contracts.
 """
 
 from __future__ import annotations
@@ -89,3 +91,41 @@ def test_cross_db_macros_have_duckdb_and_bigquery_implementations() -> None:
     assert defaults == bigquery, (
         f"only DuckDB: {sorted(defaults - bigquery)}; only BigQuery: {sorted(bigquery - defaults)}"
     )
+
+
+def personal_data_flag(node: dict):
+    return (node["config"].get("meta") or {}).get("contains_personal_data")
+
+
+def test_every_model_has_a_group_and_no_personal_data_is_public(manifest) -> None:
+    models = nodes(manifest, "model")
+    without_group = [n["name"] for n in models if not n.get("group")]
+    assert not without_group, f"models without a group (models/_groups.yml): {without_group}"
+    public_with_personal_data = [
+        n["name"] for n in models if n["access"] == "public" and personal_data_flag(n) is not False
+    ]
+    assert not public_with_personal_data, (
+        f"public models must say meta contains_personal_data: false: {public_with_personal_data}"
+    )
+    assert any(n["access"] == "public" for n in models), "the rule above is never exercised"
+    assert any(n["access"] == "private" for n in models), "no private model: check dbt_project.yml"
+
+
+def test_models_with_personal_data_columns_are_flagged(manifest) -> None:
+    unflagged = [
+        n["name"]
+        for n in nodes(manifest, "model")
+        if any(
+            (c.get("config", {}).get("meta") or c.get("meta") or {}).get("personal_data")
+            for c in n["columns"].values()
+        )
+        and personal_data_flag(n) is not True
+    ]
+    assert not unflagged, f"personal-data columns in models not flagged as such: {unflagged}"
+
+
+def test_marts_have_enforced_contracts(manifest) -> None:
+    marts = [n for n in nodes(manifest, "model") if n["path"].startswith("marts/")]
+    assert len(marts) >= 6
+    loose = [n["name"] for n in marts if not n["config"]["contract"]["enforced"]]
+    assert not loose, f"marts without an enforced contract: {loose}"

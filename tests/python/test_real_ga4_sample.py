@@ -27,6 +27,9 @@ def sample_warehouse(dbt_project_factory):
         "build",
         "--select",
         "staging.ga4",
+        # only tests whose every parent is built (not relationships from later models)
+        "--indirect-selection",
+        "cautious",
         "--vars",
         f"{{ga4_parquet_glob: '{GA4_SAMPLE_DIR}/*.parquet'}}",
     )

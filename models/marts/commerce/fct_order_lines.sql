@@ -67,7 +67,10 @@ final as (
         orders.currency_code,
         orders.fx_rate_to_reporting,
         all_lines.unit_price_reporting as unit_price,
-        all_lines.line_total_reporting + coalesce(all_lines.discount_amount_reporting, 0) as gross_amount,
+        cast(
+            all_lines.line_total_reporting + coalesce(all_lines.discount_amount_reporting, 0)
+            as {{ dbt.type_numeric() }}
+        ) as gross_amount,
         coalesce(all_lines.discount_amount_reporting, 0) as discount_amount,
         all_lines.line_total_reporting as net_amount,
         all_lines.line_total as net_amount_original,

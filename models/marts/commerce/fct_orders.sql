@@ -13,7 +13,11 @@
 --     0 for the others (cancelled, refunded, returned in store);
 --   - customer_id from the id map through the order's or sale's own id;
 --     null when that id is not in the id map (left out of stitching): the
---     row is kept.
+--     row is kept;
+--   - loyalty_tier_at_order: the tier of the order's CRM record (the one
+--     the order names, else the buyer's primary record) in force when the
+--     order was placed, from the CRM history (snap_crm__customers); an
+--     order older than the first recorded version takes that version.
 {%- set revenue_statuses = var('commerce_revenue_statuses', ['completed', 'partially_refunded']) %}
 {%- set revenue_status_list = "'" ~ revenue_statuses | join("', '") ~ "'" %}
 
@@ -41,6 +45,20 @@ id_map as (
     select * from {{ ref('int_identity__id_map') }}
 ),
 
+customers as (
+    select * from {{ ref('int_customers__golden') }}
+),
+
+crm_history as (
+    select
+        customer_id as crm_customer_id,
+        loyalty_tier,
+        dbt_valid_from,
+        dbt_valid_to,
+        min(dbt_valid_from) over (partition by customer_id) as first_valid_from
+    from {{ ref('snap_crm__customers') }}
+),
+
 -- Online: the order's subtotal is the goods before discount; shipping is
 -- charged on top and an empty shipping amount means none was charged.
 online_orders as (
@@ -57,9 +75,11 @@ online_orders as (
         status as source_status,
         currency_code,
         fx_rate_to_reporting,
-        subtotal_amount_reporting as gross_amount,
+        cast(subtotal_amount_reporting as {{ dbt.type_numeric() }}) as gross_amount,
         coalesce(discount_amount_reporting, 0) as discount_amount,
-        subtotal_amount_reporting - coalesce(discount_amount_reporting, 0) as net_amount,
+        cast(
+            subtotal_amount_reporting - coalesce(discount_amount_reporting, 0) as {{ dbt.type_numeric() }}
+        ) as net_amount,
         coalesce(shipping_amount_reporting, 0) as shipping_amount,
         tax_amount_reporting as tax_amount,
         total_amount_reporting as total_amount,
@@ -85,9 +105,12 @@ store_sales as (
         pos_sales.status as source_status,
         pos_sales.currency_code,
         pos_sales.fx_rate_to_reporting,
-        pos_sales.total_amount_reporting + coalesce(pos_sales.discount_amount_reporting, 0) as gross_amount,
+        cast(
+            pos_sales.total_amount_reporting + coalesce(pos_sales.discount_amount_reporting, 0)
+            as {{ dbt.type_numeric() }}
+        ) as gross_amount,
         coalesce(pos_sales.discount_amount_reporting, 0) as discount_amount,
-        pos_sales.total_amount_reporting as net_amount,
+        cast(pos_sales.total_amount_reporting as {{ dbt.type_numeric() }}) as net_amount,
         cast(0 as {{ dbt.type_numeric() }}) as shipping_amount,
         cast(null as {{ dbt.type_numeric() }}) as tax_amount,
         pos_sales.total_amount_reporting as total_amount,
@@ -172,25 +195,36 @@ final as (
         classified.total_amount_original,
         case
             when classified.is_recognised_revenue then classified.net_amount
-            else 0
+            else cast(0 as {{ dbt.type_numeric() }})
         end as recognised_net_amount,
         -- a partial refund's amount is not in the extract: unknown, not 0
         case
             when classified.status = 'refunded' then classified.net_amount
             when classified.status = 'partially_refunded' then null
-            else 0
+            else cast(0 as {{ dbt.type_numeric() }})
         end as refunded_net_amount,
         classified.promo_code is not null as has_promo,
         classified.promo_code,
         classified.discount_amount > 0 as has_discount,
         classified.payment_method,
-        coalesce(line_counts.line_count, 0) as line_count,
-        coalesce(line_counts.item_quantity, 0) as item_quantity
+        crm_history.loyalty_tier as loyalty_tier_at_order,
+        cast(coalesce(line_counts.line_count, 0) as {{ dbt.type_int() }}) as line_count,
+        cast(coalesce(line_counts.item_quantity, 0) as {{ dbt.type_int() }}) as item_quantity
     from classified
     left join id_map
         on
             classified.identifier_type = id_map.identifier_type
             and classified.order_id = id_map.identifier_value
+    left join customers
+        on id_map.customer_id = customers.customer_id
+    left join crm_history
+        on
+            coalesce(classified.crm_customer_id, customers.primary_crm_customer_id) = crm_history.crm_customer_id
+            and (
+                classified.ordered_at >= crm_history.dbt_valid_from
+                or crm_history.dbt_valid_from = crm_history.first_valid_from
+            )
+            and (crm_history.dbt_valid_to is null or classified.ordered_at < crm_history.dbt_valid_to)
     left join line_counts
         on
             classified.channel = line_counts.channel

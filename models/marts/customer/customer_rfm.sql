@@ -116,9 +116,9 @@ final as (
         combined.customer_id is not null as has_purchased,
         combined.first_order_date,
         combined.last_order_date,
-        combined.recency_days,
-        coalesce(combined.frequency, 0) as frequency,
-        coalesce(combined.monetary_amount, 0) as monetary_amount,
+        cast(combined.recency_days as {{ dbt.type_int() }}) as recency_days,
+        cast(coalesce(combined.frequency, 0) as {{ dbt.type_int() }}) as frequency,
+        cast(coalesce(combined.monetary_amount, 0) as {{ dbt.type_numeric() }}) as monetary_amount,
         cast(
             round(combined.monetary_amount / combined.frequency, 2) as {{ dbt.type_numeric() }}
         ) as average_order_amount,
