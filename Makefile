@@ -52,7 +52,7 @@ build: install profiles $(DEMO_DIR)/manifest.json  ## demo data + dbt build on D
 	@echo "Warehouse built: $(SCV_DUCKDB_PATH)"
 	@echo "Query it with:   $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(SCV_DUCKDB_PATH)', read_only=True).sql('show all tables'))\""
 	@echo "or any DuckDB client (duckdb $(SCV_DUCKDB_PATH)); marts are in schema main_marts."
-	@echo "Metrics:         $(BIN)/mf query --metrics revenue,orders,average_order_value --group-by metric_time__month"
+	@echo "Metrics:         $(BIN)/mf query --metrics revenue,orders,average_order_value --group-by metric_time__month --order metric_time__month"
 	@echo "Audience export: $(BIN)/scv audiences export --audience recent_buyers --platform meta --out recent_buyers.csv"
 
 lint: install profiles  ## ruff + sqlfluff
