@@ -3,8 +3,9 @@
 Times, on the same GA4 export parquet files and with 2 threads:
 
   (a) a plain copy: `create table ... as select * from read_parquet(...)`;
-  (b) dbt building the GA4 staging models (base_ga4__events, stg_ga4__events,
-      stg_ga4__events_quarantine, stg_ga4__event_items) on a fresh DuckDB file;
+  (b) dbt building the GA4 staging models (base_ga4__events,
+      base_ga4__event_duplicates, stg_ga4__events, stg_ga4__events_quarantine,
+      stg_ga4__event_items) on a fresh DuckDB file;
 
 and prints both, their ratio and each run's peak memory (max RSS of the
 process). Each run is a separate child process so that its memory is its own.
@@ -42,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 MODELS = [
     "base_ga4__events",
+    "base_ga4__event_duplicates",
     "stg_ga4__events",
     "stg_ga4__events_quarantine",
     "stg_ga4__event_items",

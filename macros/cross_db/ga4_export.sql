@@ -119,21 +119,23 @@
 
 
 {#
-    The row's position in the file it was read from (DuckDB's
-    `file_row_number`), which with the file name tells apart identical
-    copies of an event; BigQuery has no such column (its de-duplication
-    needs none, see window_over_repeated_keys).
+    What tells a row apart from the other rows of its source file (with
+    ga4_source_file it identifies the row): its position in the file on
+    DuckDB (`file_row_number`); BigQuery tables have no row position, so a
+    random id is drawn when the row is staged (the staged table keeps it).
+    Identical copies of an event differ only there, and the staging views
+    join base_ga4__event_duplicates to base_ga4__events on it.
 #}
-{% macro ga4_source_row_number() %}
-    {{- return(adapter.dispatch('ga4_source_row_number', 'scv')()) -}}
+{% macro ga4_source_row_id() %}
+    {{- return(adapter.dispatch('ga4_source_row_id', 'scv')()) -}}
 {% endmacro %}
 
-{% macro default__ga4_source_row_number() -%}
+{% macro default__ga4_source_row_id() -%}
     file_row_number
 {%- endmacro %}
 
-{% macro bigquery__ga4_source_row_number() -%}
-    cast(null as int64)
+{% macro bigquery__ga4_source_row_id() -%}
+    generate_uuid()
 {%- endmacro %}
 
 
@@ -175,30 +177,38 @@
 {% endmacro %}
 
 {% macro default__ga4_event_param(key, value_type, params_column, keys_column) -%}
-    {%- set value = params_column ~ "[list_position(" ~ keys_column ~ ", '" ~ key ~ "')].value" -%}
-    {#- the repeated element lookup is computed once (common subexpression elimination; measured) -#}
-    {%- if value_type == 'string' -%}
+    {%- set position = "list_position(" ~ keys_column ~ ", '" ~ key ~ "')" -%}
+    {%- set value = params_column ~ "[" ~ position ~ "].value" -%}
+    {#-
+        The repeated element lookup is computed once (common subexpression
+        elimination; measured). Most events lack most parameters: the case
+        reads the value slots only on rows that carry the key (20 parameters
+        on 2M events: 1.9 s of CPU against 4.5 s for the bare coalesce).
+    -#}
+    case when {{ position }} is not null then
+    {%- if value_type == 'string' %}
         coalesce(
             {{ value }}.string_value,
             cast({{ value }}.int_value as varchar),
             cast({{ value }}.double_value as varchar),
             cast({{ value }}.float_value as varchar)
         )
-    {%- elif value_type == 'int' -%}
+    {%- elif value_type == 'int' %}
         coalesce(
             {{ value }}.int_value,
             try_cast({{ value }}.double_value as bigint),
             try_cast({{ value }}.float_value as bigint),
             try_cast({{ value }}.string_value as bigint)
         )
-    {%- else -%}
+    {%- else %}
         coalesce(
             {{ value }}.double_value,
             {{ value }}.float_value,
             cast({{ value }}.int_value as double),
             try_cast({{ value }}.string_value as double)
         )
-    {%- endif -%}
+    {%- endif %}
+    end
 {%- endmacro %}
 
 {% macro bigquery__ga4_event_param(key, value_type, params_column, keys_column) -%}

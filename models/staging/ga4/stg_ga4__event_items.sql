@@ -1,15 +1,32 @@
--- One row per item of a staged GA4 event (the export's `items` list).
+-- One row per item of a staged GA4 event (the export's `items` list): the
+-- rows of base_ga4__events that stg_ga4__events stages (the view does not
+-- carry the items list).
 
-with events as (
+with base as (
+    select * from {{ ref('base_ga4__events') }}
+),
+
+duplicates as (
     select
-        event_key,
-        event_date,
-        event_at,
-        event_name,
-        transaction_id,
-        items
-    from {{ ref('base_ga4__events') }}
-    where quarantine_reason is null
+        source_file,
+        source_row_id
+    from {{ ref('base_ga4__event_duplicates') }}
+),
+
+events as (
+    select
+        base.event_key,
+        base.event_date,
+        base.event_at,
+        base.event_name,
+        base.transaction_id,
+        base.items
+    from base
+    left join duplicates
+        on
+            base.source_file = duplicates.source_file
+            and base.source_row_id = duplicates.source_row_id
+    where base.row_reason is null and duplicates.source_row_id is null
 ),
 
 unnested as (

@@ -4,10 +4,31 @@
 {{ config(materialized='view') }}
 
 -- One row per unique GA4 event: the rows of base_ga4__events that passed
--- every check (rejected rows are in stg_ga4__events_quarantine).
+-- every check on the row alone and are not a copy set aside in
+-- base_ga4__event_duplicates (rejected rows are in
+-- stg_ga4__events_quarantine).
 
 with base as (
     select * from {{ ref('base_ga4__events') }}
+),
+
+duplicates as (
+    select
+        source_file,
+        source_row_id
+    from {{ ref('base_ga4__event_duplicates') }}
+),
+
+-- the copies are few: a hash anti-join against them costs little next to
+-- reading the wide rows
+staged as (
+    select base.*
+    from base
+    left join duplicates
+        on
+            base.source_file = duplicates.source_file
+            and base.source_row_id = duplicates.source_row_id
+    where base.row_reason is null and duplicates.source_row_id is null
 ),
 
 final as (
@@ -98,8 +119,7 @@ final as (
         export_date,
         is_intraday,
         is_late_arrival
-    from base
-    where quarantine_reason is null
+    from staged
 )
 
 select * from final

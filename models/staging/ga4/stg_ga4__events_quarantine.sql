@@ -5,9 +5,28 @@
 
 -- Every GA4 export row that stg_ga4__events rejects, with the reason
 -- (codes in docs/raw_contract.md): raw rows = staged rows + these rows.
+-- A row fails a check on the row alone (base_ga4__events.row_reason) or is
+-- a copy set aside (base_ga4__event_duplicates); the row's own reason wins.
 
 with base as (
     select * from {{ ref('base_ga4__events') }}
+),
+
+duplicates as (
+    select * from {{ ref('base_ga4__event_duplicates') }}
+),
+
+rejected as (
+    select
+        base.*,
+        coalesce(duplicates.event_copy_number, 1) as event_copy_number,
+        coalesce(base.row_reason, duplicates.duplicate_reason) as quarantine_reason
+    from base
+    left join duplicates
+        on
+            base.source_file = duplicates.source_file
+            and base.source_row_id = duplicates.source_row_id
+    where base.row_reason is not null or duplicates.source_row_id is not null
 ),
 
 final as (
@@ -31,8 +50,7 @@ final as (
         booking_id,
         value,
         currency
-    from base
-    where quarantine_reason is not null
+    from rejected
 )
 
 select * from final

@@ -2,12 +2,25 @@
 -- its row count per event equals the length of the event's items list.
 -- Returns the events (= failures) where they differ.
 
-with staged_events as (
+with base as (
+    select * from {{ ref('base_ga4__events') }}
+),
+
+duplicates as (
+    select * from {{ ref('base_ga4__event_duplicates') }}
+),
+
+-- the rows stg_ga4__events stages (the view does not carry the items list)
+staged_events as (
     select
-        event_key,
-        {{ scv.array_size('items') }} as item_count
-    from {{ ref('base_ga4__events') }}
-    where quarantine_reason is null
+        base.event_key,
+        {{ scv.array_size('base.items') }} as item_count
+    from base
+    left join duplicates
+        on
+            base.source_file = duplicates.source_file
+            and base.source_row_id = duplicates.source_row_id
+    where base.row_reason is null and duplicates.source_row_id is null
 ),
 
 item_rows as (

@@ -1,24 +1,29 @@
 -- Every GA4 export row of the requested tables (see ga4_table_suffix_filter),
--- flattened and typed, keyed, with the reason it is rejected (null when it
--- is staged). stg_ga4__events and stg_ga4__events_quarantine are two filters
--- of this table, so the expensive work (reading the nested export, looking
--- up params, hashing, de-duplicating) runs once.
---
--- The CTEs up to with_dedup_key are inlined (inlined_cte): the
--- de-duplication reads them once for a few key columns and once for the
--- wide row, which then streams to the table (window_over_repeated_keys).
+-- flattened and typed, keyed, with the reason the row alone is rejected
+-- (row_reason; null when it passes the checks). The export is read once and
+-- the wide rows stream straight to this table; which rows are copies of an
+-- event or repeat a transaction is decided afterwards on a few narrow
+-- columns of this table (base_ga4__event_duplicates), and stg_ga4__events /
+-- stg_ga4__events_quarantine are views that combine the two (see
+-- docs/benchmarks.md). Written without keeping the scan order, which
+-- would leave DuckDB to rewrite part of the table at the next checkpoint
+-- (relax_insertion_order).
+{{ config(
+    pre_hook=scv.relax_insertion_order(),
+    post_hook=scv.restore_insertion_order(),
+) }}
 
-with source as {{ scv.inlined_cte() }} (
+with source as (
     select
         *,
         {{ scv.ga4_table_suffix() }} as export_table_suffix,
         {{ scv.ga4_source_file() }} as source_file,
-        {{ scv.ga4_source_row_number() }} as source_row_number
+        {{ scv.ga4_source_row_id() }} as source_row_id
     from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
     where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
 ),
 
-with_param_keys as {{ scv.inlined_cte() }} (
+with_param_keys as (
     select
         *,
         {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
@@ -28,7 +33,7 @@ with_param_keys as {{ scv.inlined_cte() }} (
 -- Struct fields (device.category) read like qualified column references to
 -- sqlfluff, hence RF03 is off here.
 -- noqa: disable=RF03
-flattened as {{ scv.inlined_cte() }} (
+flattened as (
     select
         -- identifiers; user_pseudo_id is only unique within a stream, and
         -- old exports carry stream_id as an integer
@@ -124,7 +129,7 @@ flattened as {{ scv.inlined_cte() }} (
         -- where the row was read from
         export_table_suffix,
         source_file,
-        source_row_number,
+        source_row_id,
         export_table_suffix like 'intraday%' as is_intraday,
         {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
     from with_param_keys
@@ -133,7 +138,7 @@ flattened as {{ scv.inlined_cte() }} (
 
 -- Checks on the row alone, in the documented order (docs/raw_contract.md).
 -- GA4 did not exist before 2005; a clock more than a day ahead is broken.
-checked as {{ scv.inlined_cte() }} (
+checked as (
     select
         *,
         case
@@ -153,7 +158,7 @@ checked as {{ scv.inlined_cte() }} (
 -- share it while two real events never do: who (stream, cookie), when (to
 -- the microsecond), what (name, upload batch, session, page) and the
 -- business ids it carries.
-keyed as {{ scv.inlined_cte() }} (
+keyed as (
     select
         *,
         {{ scv.hash_key(['stream_id', 'user_pseudo_id']) }} as client_key,
@@ -165,165 +170,123 @@ keyed as {{ scv.inlined_cte() }} (
     from checked
 ),
 
--- Rows that may be the same event or the same purchase share a dedup key:
--- the transaction for a valid purchase carrying a transaction_id (a
--- refreshed confirmation page sends the purchase again), else the event.
-with_dedup_key as {{ scv.inlined_cte() }} (
-    select
-        *,
-        case
-            when row_reason is null and event_name = 'purchase' and transaction_id is not null
-                then {{ dbt.concat(["'transaction|'", 'transaction_id']) }}
-            else event_key
-        end as dedup_key
-    from keyed
-),
-
--- event_copy_number numbers the copies of an event: the one from a daily
--- table before the intraday one, then the earliest table, then the file
--- (copies in one file are identical: either may be first). kept_event_key
--- is the event kept for the dedup key: for a transaction, its earliest
--- purchase (deterministic: event_key breaks timestamp ties).
-numbered as (
-    {{ scv.window_over_repeated_keys('with_dedup_key', 'dedup_key', [
-        {
-            'name': 'event_copy_number',
-            'expression': 'row_number() over (partition by dedup_key, event_key order by is_intraday, export_date, source_file)',
-            'when_unique': 'cast(1 as ' ~ dbt.type_bigint() ~ ')',
-        },
-        {
-            'name': 'kept_event_key',
-            'expression': 'first_value(event_key) over (partition by dedup_key order by event_timestamp_micros, event_key)',
-            'when_unique': 'event_key',
-        },
-    ], ['source_file', 'source_row_number'], [
-        'event_key', 'is_intraday', 'export_date', 'source_file', 'event_timestamp_micros',
-    ]) }}
-),
-
 final as (
     select
-        numbered.event_key,
-        numbered.client_key,
+        keyed.event_key,
+        keyed.client_key,
         case
-            when numbered.ga_session_id is not null
-                then {{ scv.hash_key(['numbered.client_key', 'numbered.ga_session_id']) }}
+            when keyed.ga_session_id is not null
+                then {{ scv.hash_key(['keyed.client_key', 'keyed.ga_session_id']) }}
         end as session_key,
-        numbered.event_copy_number,
-        coalesce(
-            numbered.row_reason,
-            case
-                when numbered.event_copy_number > 1 then 'duplicate_event'
-                when numbered.event_key != numbered.kept_event_key then 'duplicate_transaction_id'
-            end
-        ) as quarantine_reason,
+        keyed.row_reason,
 
-        numbered.event_date,
-        {{ scv.timestamp_from_micros('numbered.event_timestamp_micros') }} as event_at,
-        numbered.event_timestamp_micros,
-        numbered.raw_event_date,
-        numbered.event_name,
-        numbered.stream_id,
-        numbered.platform,
-        numbered.user_pseudo_id,
-        numbered.user_id,
-        numbered.is_active_user,
+        keyed.event_date,
+        {{ scv.timestamp_from_micros('keyed.event_timestamp_micros') }} as event_at,
+        keyed.event_timestamp_micros,
+        keyed.raw_event_date,
+        keyed.event_name,
+        keyed.stream_id,
+        keyed.platform,
+        keyed.user_pseudo_id,
+        keyed.user_id,
+        keyed.is_active_user,
 
-        numbered.ga_session_id,
-        numbered.ga_session_number,
-        numbered.session_engaged_flag = 1 as session_engaged,
-        numbered.engagement_time_msec,
+        keyed.ga_session_id,
+        keyed.ga_session_number,
+        keyed.session_engaged_flag = 1 as session_engaged,
+        keyed.engagement_time_msec,
 
-        numbered.page_location,
+        keyed.page_location,
         lower({{ scv.regex_extract_nonempty(
-            'numbered.page_location',
+            'keyed.page_location',
             '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)'
         ) }}) as page_hostname,
         {{ scv.regex_extract_nonempty(
-            'numbered.page_location',
+            'keyed.page_location',
             '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*(/[^?#]*)'
         ) }} as page_path,
-        numbered.page_title,
-        numbered.page_referrer,
+        keyed.page_title,
+        keyed.page_referrer,
 
-        numbered.source,
-        numbered.medium,
-        numbered.campaign,
-        numbered.term,
-        numbered.content,
-        numbered.gclid,
-        numbered.search_term,
-        numbered.method,
-        numbered.booking_id,
+        keyed.source,
+        keyed.medium,
+        keyed.campaign,
+        keyed.term,
+        keyed.content,
+        keyed.gclid,
+        keyed.search_term,
+        keyed.method,
+        keyed.booking_id,
 
-        numbered.transaction_id,
-        numbered.currency,
-        numbered.value,
-        numbered.coupon,
-        numbered.ecommerce_purchase_revenue,
-        numbered.ecommerce_purchase_revenue_in_usd,
-        numbered.ecommerce_refund_value,
-        numbered.ecommerce_shipping_value,
-        numbered.ecommerce_tax_value,
-        numbered.ecommerce_total_item_quantity,
-        numbered.ecommerce_unique_items,
-        numbered.event_value_in_usd,
-        numbered.items,
+        keyed.transaction_id,
+        keyed.currency,
+        keyed.value,
+        keyed.coupon,
+        keyed.ecommerce_purchase_revenue,
+        keyed.ecommerce_purchase_revenue_in_usd,
+        keyed.ecommerce_refund_value,
+        keyed.ecommerce_shipping_value,
+        keyed.ecommerce_tax_value,
+        keyed.ecommerce_total_item_quantity,
+        keyed.ecommerce_unique_items,
+        keyed.event_value_in_usd,
+        keyed.items,
 
-        numbered.device_category,
-        numbered.device_operating_system,
-        numbered.device_operating_system_version,
-        numbered.device_browser,
-        numbered.device_browser_version,
-        numbered.device_web_hostname,
-        numbered.device_mobile_brand_name,
-        numbered.device_mobile_model_name,
-        numbered.device_language,
-        numbered.geo_continent,
-        numbered.geo_sub_continent,
-        numbered.geo_country,
-        numbered.geo_region,
-        numbered.geo_city,
-        numbered.geo_metro,
+        keyed.device_category,
+        keyed.device_operating_system,
+        keyed.device_operating_system_version,
+        keyed.device_browser,
+        keyed.device_browser_version,
+        keyed.device_web_hostname,
+        keyed.device_mobile_brand_name,
+        keyed.device_mobile_model_name,
+        keyed.device_language,
+        keyed.geo_continent,
+        keyed.geo_sub_continent,
+        keyed.geo_country,
+        keyed.geo_region,
+        keyed.geo_city,
+        keyed.geo_metro,
 
-        numbered.first_user_source,
-        numbered.first_user_medium,
-        numbered.first_user_campaign,
-        numbered.collected_source,
-        numbered.collected_medium,
-        numbered.collected_campaign,
-        numbered.collected_campaign_id,
-        numbered.collected_term,
-        numbered.collected_content,
-        numbered.collected_gclid,
+        keyed.first_user_source,
+        keyed.first_user_medium,
+        keyed.first_user_campaign,
+        keyed.collected_source,
+        keyed.collected_medium,
+        keyed.collected_campaign,
+        keyed.collected_campaign_id,
+        keyed.collected_term,
+        keyed.collected_content,
+        keyed.collected_gclid,
 
-        case numbered.privacy_analytics_storage
+        case keyed.privacy_analytics_storage
             when 'Yes' then true
             when 'No' then false
         end as is_analytics_storage_granted,
-        case numbered.privacy_ads_storage
+        case keyed.privacy_ads_storage
             when 'Yes' then true
             when 'No' then false
         end as is_ads_storage_granted,
-        case numbered.privacy_uses_transient_token
+        case keyed.privacy_uses_transient_token
             when 'Yes' then true
             when 'No' then false
         end as uses_transient_token,
-        numbered.user_ltv_revenue,
-        numbered.user_ltv_currency,
-        {{ scv.timestamp_from_micros('numbered.user_first_touch_timestamp_micros') }}
+        keyed.user_ltv_revenue,
+        keyed.user_ltv_currency,
+        {{ scv.timestamp_from_micros('keyed.user_first_touch_timestamp_micros') }}
             as user_first_touch_at,
-        {{ scv.timestamp_from_micros('numbered.event_previous_timestamp_micros') }}
+        {{ scv.timestamp_from_micros('keyed.event_previous_timestamp_micros') }}
             as event_previous_at,
-        numbered.event_bundle_sequence_id,
-        numbered.event_server_timestamp_offset_micros,
+        keyed.event_bundle_sequence_id,
+        keyed.event_server_timestamp_offset_micros,
 
-        numbered.export_table_suffix,
-        numbered.export_date,
-        numbered.is_intraday,
-        coalesce(numbered.export_date > numbered.event_date, false) as is_late_arrival,
-        numbered.source_file
-    from numbered
+        keyed.export_table_suffix,
+        keyed.export_date,
+        keyed.is_intraday,
+        coalesce(keyed.export_date > keyed.event_date, false) as is_late_arrival,
+        keyed.source_file,
+        keyed.source_row_id
+    from keyed
 )
 
 select * from final
