@@ -16,6 +16,7 @@ from scv import __version__
 
 def build_parser() -> argparse.ArgumentParser:
     from scv.audiences import cli as audiences_cli
+    from scv.briefs import cli as briefs_cli
     from scv.evaluate import cli as evaluate_cli
     from scv.generate import cli as generate_cli
 
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate_cli.add_parser(subparsers)
     evaluate_cli.add_parser(subparsers)
     audiences_cli.add_parser(subparsers)
+    briefs_cli.add_brief_parser(subparsers)
+    briefs_cli.add_briefs_parser(subparsers)
     return parser
 
 
