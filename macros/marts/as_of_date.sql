@@ -19,3 +19,18 @@
         {{- "(select max(order_date) from " ~ orders ~ ")" }}
     {%- endif %}
 {%- endmacro %}
+
+
+{#-
+    The rule of a kept order as of the as-of date, shared by every customer
+    mart (RFM, customer 360, cohorts, buyer audiences): an order of
+    fct_orders counted as revenue (is_recognised_revenue: cancelled orders,
+    full refunds and in-store returns are no purchase), that belongs to a
+    customer (a customer_id from the id map) and is dated on or before the
+    as-of date. A predicate for a where clause.
+-#}
+{% macro is_kept_order(orders='orders', as_of='as_of') -%}
+    {{ orders }}.customer_id is not null
+    and {{ orders }}.is_recognised_revenue
+    and {{ orders }}.order_date <= {{ as_of }}.as_of_date
+{%- endmacro %}

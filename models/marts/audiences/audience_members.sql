@@ -5,23 +5,23 @@
 -- customer in the audience (the last qualifying order, the only order, the
 -- abandoned cart, the last product view).
 
-with recent_buyers as (
-    select * from {{ ref('audience_recent_buyers') }}
-),
+-- sqlfluff:indentation:template_blocks_indent:false
+{#- each audience model and the column that says when the customer qualified #}
+{%- set audiences = [
+    ('audience_recent_buyers', 'last_qualifying_order_at'),
+    ('audience_first_time_buyers', 'first_order_at'),
+    ('audience_cart_abandoners', 'abandoned_at'),
+    ('audience_browse_abandoners', 'last_viewed_at'),
+] %}
 
-first_time_buyers as (
-    select * from {{ ref('audience_first_time_buyers') }}
+with
+{%- for model, qualified_at in audiences %}
+{{ model }} as (
+    select * from {{ ref(model) }}
 ),
-
-cart_abandoners as (
-    select * from {{ ref('audience_cart_abandoners') }}
-),
-
-browse_abandoners as (
-    select * from {{ ref('audience_browse_abandoners') }}
-),
-
+{% endfor %}
 unioned as (
+    {%- for model, qualified_at in audiences %}
     select
         member_key,
         audience_name,
@@ -32,47 +32,12 @@ unioned as (
         email_sha256,
         phone_e164_sha256,
         phone_digits_sha256,
-        last_qualifying_order_at as qualified_at
-    from recent_buyers
+        {{ qualified_at }} as qualified_at
+    from {{ model }}
+    {%- if not loop.last %}
     union all
-    select
-        member_key,
-        audience_name,
-        customer_id,
-        external_id,
-        as_of_date,
-        is_holdout,
-        email_sha256,
-        phone_e164_sha256,
-        phone_digits_sha256,
-        first_order_at as qualified_at
-    from first_time_buyers
-    union all
-    select
-        member_key,
-        audience_name,
-        customer_id,
-        external_id,
-        as_of_date,
-        is_holdout,
-        email_sha256,
-        phone_e164_sha256,
-        phone_digits_sha256,
-        abandoned_at as qualified_at
-    from cart_abandoners
-    union all
-    select
-        member_key,
-        audience_name,
-        customer_id,
-        external_id,
-        as_of_date,
-        is_holdout,
-        email_sha256,
-        phone_e164_sha256,
-        phone_digits_sha256,
-        last_viewed_at as qualified_at
-    from browse_abandoners
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -34,10 +34,8 @@ qualifying_orders as (
     from orders
     cross join as_of
     where
-        orders.customer_id is not null
-        and orders.is_recognised_revenue
+        {{ scv.is_kept_order('orders', 'as_of') }}
         and orders.recognised_net_amount >= {{ min_amount }}
-        and orders.order_date <= as_of.as_of_date
         and {{ dbt.datediff('orders.order_date', 'as_of.as_of_date', 'day') }} < {{ window_days }}  -- noqa: LT05
 ),
 

@@ -54,9 +54,7 @@ kept_orders as (
     from orders
     cross join as_of
     where
-        orders.customer_id is not null
-        and orders.is_recognised_revenue
-        and orders.order_date <= as_of.as_of_date
+        {{ scv.is_kept_order('orders', 'as_of') }}
 ),
 
 order_summary as (

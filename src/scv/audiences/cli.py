@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from scv.audiences import export
+from scv.warehouse import default_database
 
 EXPORT_DESCRIPTION = f"""\
 Write one audience of the warehouse (models/marts/audiences) to a CSV file in
@@ -85,7 +85,7 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument(
         "--database",
         type=Path,
-        default=Path(os.environ.get("SCV_DUCKDB_PATH", "scv.duckdb")),
+        default=default_database(),
         metavar="PATH.duckdb",
         help="the DuckDB warehouse dbt built, opened read-only (default: $SCV_DUCKDB_PATH, "
         "else scv.duckdb)",

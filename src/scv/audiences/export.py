@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from scv.warehouse import connect_read_only
+
 AUDIENCES = ("recent_buyers", "first_time_buyers", "cart_abandoners", "browse_abandoners")
 MEMBERS_TABLE = "audience_members"
 CHANGES_TABLE = "audience_membership_changes"
@@ -63,12 +65,7 @@ def audience_name(name: str) -> str:
 
 
 def connect(database: Path) -> duckdb.DuckDBPyConnection:
-    if not database.exists():
-        raise ExportError(
-            f"no warehouse at {database}: build it first (`make build`, or `dbt build` with "
-            "SCV_DUCKDB_PATH pointing at it), or pass --database PATH"
-        )
-    return duckdb.connect(str(database), read_only=True)
+    return connect_read_only(database, ExportError)
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str, database: Path) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scv.briefs import data, produce
 from scv.briefs.render import Brand, BriefNotAllowed, BriefRenderer
+from scv.warehouse import default_database
 
 EXIT_ERROR = 2
 EXIT_NOT_ALLOWED = 3
@@ -54,7 +55,7 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database",
         type=Path,
-        default=data.default_database(),
+        default=default_database(),
         metavar="PATH.duckdb",
         help="the DuckDB warehouse dbt built, opened read-only (default: $SCV_DUCKDB_PATH, "
         "else scv.duckdb)",

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import duckdb
+from scv.warehouse import connect_read_only
 
 BRIEFS_TABLE = "appointment_briefs"
 PRODUCT_VIEWS_TABLE = "appointment_brief_product_views"
@@ -137,12 +137,6 @@ class AppointmentRef:
     is_brief_allowed: bool
 
 
-def default_database() -> Path:
-    import os
-
-    return Path(os.environ.get("SCV_DUCKDB_PATH", "scv.duckdb"))
-
-
 class BriefStore:
     """The clienteling marts of one DuckDB warehouse, opened read-only once.
 
@@ -150,13 +144,8 @@ class BriefStore:
     """
 
     def __init__(self, database: Path) -> None:
-        if not database.exists():
-            raise BriefDataError(
-                f"no warehouse at {database}: build it first (`make build`, or `dbt build` "
-                "with SCV_DUCKDB_PATH pointing at it), or pass --database PATH"
-            )
         self.database = database
-        self.con = duckdb.connect(str(database), read_only=True)
+        self.con = connect_read_only(database, BriefDataError)
         self.relations = {name: self._relation(name) for name in TABLES}
         self.brief_columns = BRIEF_COLUMNS + tuple(
             column for column in OPTIONAL_COLUMNS if column in self._columns(BRIEFS_TABLE)

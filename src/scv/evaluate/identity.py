@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from scv.evaluate import identity_sql as sql
+from scv.warehouse import connect_read_only
 
 DEFAULT_SCHEMA = "main_intermediate"
 ID_MAP = "int_identity__id_map"
@@ -164,18 +165,7 @@ def truth_dir_of(raw_dir: Path) -> Path:
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only, so an evaluation can never change it."""
-    if not warehouse.is_file():
-        raise EvaluationError(
-            f"no warehouse file at {warehouse}: build it first (`make build`, or `dbt build` "
-            "with SCV_DUCKDB_PATH set) and pass that DuckDB file to --warehouse"
-        )
-    try:
-        return duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error as error:
-        raise EvaluationError(
-            f"cannot open {warehouse} read-only ({error}); if a dbt build is writing to it, "
-            "wait for it to finish and run the evaluation again"
-        ) from error
+    return connect_read_only(warehouse, EvaluationError, option="--warehouse")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
