@@ -76,17 +76,24 @@ row_checked as (
     from converted
 ),
 
+-- Identical raw rows are numbered so that every raw row has a key; the
+-- number breaks the last tie below, so which copy is kept is repeatable.
+numbered as (
+    select
+        *,
+        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
+    from row_checked
+),
+
 -- Among the rows that passed, one per {{ parent }} and line number.
 ranked as (
     select
         *,
         row_number() over (
             partition by {{ parent_id }}, line_number_parsed, row_reason
-            order by raw_row_hash
-        ) as id_rank,
-        -- identical raw rows are numbered so that every raw row has a key
-        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
-    from row_checked
+            order by raw_row_hash, raw_row_occurrence
+        ) as id_rank
+    from numbered
 ),
 
 final as (

@@ -80,6 +80,15 @@ row_checked as (
     from converted
 ),
 
+-- Identical raw rows are numbered so that every raw row has a key; the
+-- number breaks the last tie below, so which copy is kept is repeatable.
+numbered as (
+    select
+        *,
+        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
+    from row_checked
+),
+
 -- Among the rows that passed, one per sale_id. Sales carry no updated_at:
 -- the latest sale time wins.
 ranked as (
@@ -87,11 +96,9 @@ ranked as (
         *,
         row_number() over (
             partition by sale_id, row_reason
-            order by sold_at_utc desc, raw_row_hash asc
-        ) as id_rank,
-        -- identical raw rows are numbered so that every raw row has a key
-        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
-    from row_checked
+            order by sold_at_utc desc, raw_row_hash asc, raw_row_occurrence asc
+        ) as id_rank
+    from numbered
 ),
 
 final as (

@@ -71,6 +71,15 @@ row_checked as (
     from converted
 ),
 
+-- Identical raw rows are numbered so that every raw row has a key; the
+-- number breaks the last tie below, so which copy is kept is repeatable.
+numbered as (
+    select
+        *,
+        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
+    from row_checked
+),
+
 -- Among the rows that passed, one per sku: the latest created_at (an
 -- undated copy loses).
 ranked as (
@@ -81,11 +90,9 @@ ranked as (
             order by
                 case when created_at_utc is null then 1 else 0 end asc,
                 created_at_utc desc,
-                raw_row_hash asc
-        ) as id_rank,
-        -- identical raw rows are numbered so that every raw row has a key
-        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
-    from row_checked
+                raw_row_hash asc, raw_row_occurrence asc
+        ) as id_rank
+    from numbered
 ),
 
 final as (

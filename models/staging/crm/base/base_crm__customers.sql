@@ -96,17 +96,24 @@ row_checked as (
     from cleaned
 ),
 
+-- Identical raw rows are numbered so that every raw row has a key; the
+-- number breaks the last tie below, so which copy is kept is repeatable.
+numbered as (
+    select
+        *,
+        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
+    from row_checked
+),
+
 -- Among the rows that passed, one per customer_id: the latest updated_at.
 ranked as (
     select
         *,
         row_number() over (
             partition by customer_id, row_reason
-            order by updated_at_utc desc, created_at_utc desc, raw_row_hash asc
-        ) as id_rank,
-        -- identical raw rows are numbered so that every raw row has a key
-        row_number() over (partition by raw_row_hash order by raw_row_hash) as raw_row_occurrence
-    from row_checked
+            order by updated_at_utc desc, created_at_utc desc, raw_row_hash asc, raw_row_occurrence asc
+        ) as id_rank
+    from numbered
 ),
 
 final as (
