@@ -93,14 +93,38 @@
 {% endmacro %}
 
 {% macro default__ga4_table_suffix() -%}
-    coalesce(
-        {{ scv.regex_extract_nonempty('filename', 'events_((?:intraday_)?[0-9]{8})\\.parquet$') }},
-        event_date
-    )
+    coalesce({{ scv.ga4_file_table_suffix() }}, event_date)
 {%- endmacro %}
 
 {% macro bigquery__ga4_table_suffix() -%}
     _table_suffix
+{%- endmacro %}
+
+
+{#
+    The table suffix as far as the file name alone tells it (null for a
+    file named otherwise): DuckDB evaluates a condition on the file name
+    alone before it opens the files, so ga4_export_file_filter skips the
+    files outside the dates to read (an incremental run reads a few days,
+    not the whole export). BigQuery prunes on _TABLE_SUFFIX itself.
+#}
+{% macro ga4_file_table_suffix() -%}
+    {{ scv.regex_extract_nonempty('filename', 'events_((?:intraday_)?[0-9]{8})\\.parquet$') }}
+{%- endmacro %}
+
+{% macro ga4_export_file_filter(reprocess_from=none) %}
+    {{- return(adapter.dispatch('ga4_export_file_filter', 'scv')(reprocess_from)) -}}
+{% endmacro %}
+
+{% macro default__ga4_export_file_filter(reprocess_from) -%}
+    (
+        {{ scv.ga4_file_table_suffix() }} is null
+        or {{ scv.ga4_table_suffix_filter(scv.ga4_file_table_suffix(), reprocess_from) }}
+    )
+{%- endmacro %}
+
+{% macro bigquery__ga4_export_file_filter(reprocess_from) -%}
+    true
 {%- endmacro %}
 
 

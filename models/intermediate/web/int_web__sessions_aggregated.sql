@@ -1,22 +1,40 @@
--- One row per GA4 session (session_key = client + ga_session_id): its
--- times, engagement, landing page, own traffic source (before last
--- non-direct attribution, see int_web__session_sources), funnel counts,
--- purchase revenue, device and the customer it belongs to.
+-- One row per GA4 session (session_key = client + ga_session_id), computed
+-- from its events alone: its times, engagement, landing page, own traffic
+-- source (before last non-direct attribution, see int_web__session_sources),
+-- funnel counts, purchase revenue and device. Who the session belongs to
+-- is added by int_web__sessions (identity changes from build to build;
+-- these rows do not).
 --
 -- GA4 keys a session by ga_session_id (the session's start time in
 -- seconds) per client and never splits it at midnight, so a session whose
 -- events span two dates (and two daily export tables) is one row here.
+--
+-- Incremental: a run recomputes, from all their events, the sessions with
+-- a reprocessed export row (ga4_reprocessed_rows: a late event reopens its
+-- session), after deleting their earlier rows; last_export_date is the
+-- watermark.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='session_key',
+    partition_column='session_date',
+    cluster_by=['client_key'],
+)) }}
+{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_export_date') }}") }}
 
 {%- set key_events = var('web_key_events', ['purchase']) %}
 {%- set min_engaged_msec = (var('web_engaged_session_min_seconds', 10) | float * 1000) | int %}
+{%- set reprocess_from = scv.ga4_reprocess_from('last_export_date') %}
 
+-- depends_on: {{ ref('stg_ga4__export_rows') }}
 with events as (
     select * from {{ ref('stg_ga4__events') }}
     where session_key is not null
-),
-
-id_map as (
-    select * from {{ ref('int_identity__id_map') }}
+    {%- if reprocess_from is not none %}
+        and session_key in (
+            select reprocessed.session_key
+            from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
+        )
+    {%- endif %}
 ),
 
 -- The traffic source an event carries, as GA4 reads it: a Google Ads click
@@ -108,7 +126,8 @@ sessions as (
         {{ scv.first_non_null('device_category', 'event_at, event_key') }} as device_category,
         {{ scv.first_non_null('device_operating_system', 'event_at, event_key') }} as device_operating_system,
         {{ scv.first_non_null('device_browser', 'event_at, event_key') }} as device_browser,
-        {{ scv.first_non_null('geo_country', 'event_at, event_key') }} as geo_country
+        {{ scv.first_non_null('geo_country', 'event_at, event_key') }} as geo_country,
+        max(export_date) as last_export_date
     from classified_events
     group by
         session_key,
@@ -140,63 +159,48 @@ engagement as (
     from sessions
 ),
 
--- The customer: the user id the session logged in with (it names the person
--- even on a shared browser left out of stitching), else the browser
--- (stream_id/user_pseudo_id). Null for an anonymous browser, or a browser
--- left out of stitching (a hub) on which nobody logged in.
 final as (
     select
-        engagement.session_key,
-        engagement.client_key,
-        coalesce(by_user_id.customer_id, by_client.customer_id) as customer_id,
-        case
-            when by_user_id.customer_id is not null then 'ga_user_id'
-            when by_client.customer_id is not null then 'ga_client'
-        end as customer_match,
-        engagement.stream_id,
-        engagement.platform,
-        engagement.ga_session_id,
-        engagement.ga_session_number,
-        engagement.session_date,
-        engagement.session_start_at,
-        engagement.session_end_at,
-        {{ dbt.datediff('engagement.session_start_at', 'engagement.session_end_at', 'microsecond') }}
+        session_key,
+        client_key,
+        stream_id,
+        user_pseudo_id,
+        user_id,
+        platform,
+        ga_session_id,
+        ga_session_number,
+        session_date,
+        session_start_at,
+        session_end_at,
+        {{ dbt.datediff('session_start_at', 'session_end_at', 'microsecond') }}
         / 1000000.0 as session_duration_seconds,
-        engagement.engagement_time_msec / 1000.0 as engagement_time_seconds,
-        engagement.is_engaged_session,
-        engagement.engaged_flag_source,
-        engagement.landing_page_path,
-        engagement.landing_page_hostname,
-        engagement.own_source is null as is_direct_session,
-        engagement.own_source,
-        engagement.own_medium,
-        engagement.own_campaign,
-        engagement.has_gclid,
-        engagement.event_count,
-        engagement.page_views,
-        engagement.product_views,
-        engagement.add_to_carts,
-        engagement.checkouts,
-        engagement.purchases,
-        engagement.purchases > 0 as has_purchase,
-        engagement.key_events,
-        coalesce(engagement.purchase_revenue, 0) as purchase_revenue,
-        coalesce(engagement.purchase_revenue_in_usd, 0) as purchase_revenue_in_usd,
-        engagement.purchase_currency,
-        engagement.device_category,
-        engagement.device_operating_system,
-        engagement.device_browser,
-        engagement.geo_country
+        engagement_time_msec / 1000.0 as engagement_time_seconds,
+        is_engaged_session,
+        engaged_flag_source,
+        landing_page_path,
+        landing_page_hostname,
+        own_source is null as is_direct_session,
+        own_source,
+        own_medium,
+        own_campaign,
+        has_gclid,
+        event_count,
+        page_views,
+        product_views,
+        add_to_carts,
+        checkouts,
+        purchases,
+        purchases > 0 as has_purchase,
+        key_events,
+        coalesce(purchase_revenue, 0) as purchase_revenue,
+        coalesce(purchase_revenue_in_usd, 0) as purchase_revenue_in_usd,
+        purchase_currency,
+        device_category,
+        device_operating_system,
+        device_browser,
+        geo_country,
+        last_export_date
     from engagement
-    left join id_map as by_user_id
-        on
-            by_user_id.identifier_type = 'ga_user_id'
-            and engagement.user_id = by_user_id.identifier_value
-    left join id_map as by_client
-        on
-            by_client.identifier_type = 'ga_client'
-            and {{ dbt.concat(['engagement.stream_id', "'/'", 'engagement.user_pseudo_id']) }}
-            = by_client.identifier_value
 )
 
 select * from final

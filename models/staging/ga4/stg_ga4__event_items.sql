@@ -1,9 +1,26 @@
 -- One row per item of a staged GA4 event (the export's `items` list): the
 -- rows of base_ga4__events that stg_ga4__events stages (the view does not
 -- carry the items list).
+--
+-- Incremental: a run recomputes the items of every event with a
+-- reprocessed row (ga4_reprocessed_rows), after deleting their earlier
+-- rows; export_date (of the staged row) is the watermark.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='event_item_key',
+    partition_column='event_date',
+    cluster_by=['item_id', 'event_name'],
+)) }}
+{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('event_key') }}") }}
 
+{%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
+
+-- depends_on: {{ ref('stg_ga4__export_rows') }}
 with base as (
     select * from {{ ref('base_ga4__events') }}
+    {%- if reprocess_from is not none %}
+    where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    {%- endif %}
 ),
 
 duplicates as (
@@ -20,6 +37,7 @@ events as (
         base.event_at,
         base.event_name,
         base.transaction_id,
+        base.export_date,
         base.items
     from base
     left join duplicates
@@ -35,7 +53,7 @@ unnested as (
         array_column='items',
         element_alias='item',
         index_alias='item_index',
-        columns=['event_key', 'event_date', 'event_at', 'event_name', 'transaction_id']
+        columns=['event_key', 'event_date', 'event_at', 'event_name', 'transaction_id', 'export_date']
     ) }}
 ),
 
@@ -72,7 +90,8 @@ final as (
         {{ scv.ga4_not_set_to_null('unnested.item.promotion_id') }} as promotion_id,
         {{ scv.ga4_not_set_to_null('unnested.item.promotion_name') }} as promotion_name,
         {{ scv.ga4_not_set_to_null('unnested.item.creative_name') }} as creative_name,
-        {{ scv.ga4_not_set_to_null('unnested.item.creative_slot') }} as creative_slot
+        {{ scv.ga4_not_set_to_null('unnested.item.creative_slot') }} as creative_slot,
+        unnested.export_date
     from unnested
 )
 

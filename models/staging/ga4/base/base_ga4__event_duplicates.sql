@@ -8,25 +8,29 @@
 -- wide rows stream to their table (docs/benchmarks.md); the result is small
 -- (the copies only), and the staging views join it by source_file and
 -- source_row_id.
+--
+-- Incremental: a run decides again every de-duplication group (dedup_key)
+-- that has a row in a re-read export table, over all the group's rows
+-- (ga4_reprocessed_rows), after deleting the group's earlier rows.
+{{ config(**scv.incremental_config('keys', unique_key='dedup_key')) }}
+{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('dedup_key') }}") }}
 
+{%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
+
+-- depends_on: {{ ref('stg_ga4__export_rows') }}
 with events as (
     select
         source_file,
         source_row_id,
         event_key,
-        -- Rows that may be the same event or the same purchase share a dedup
-        -- key: the transaction for a valid purchase carrying a transaction_id
-        -- (a refreshed confirmation page sends the purchase again), else the
-        -- event.
-        case
-            when row_reason is null and event_name = 'purchase' and transaction_id is not null
-                then {{ dbt.concat(["'transaction|'", 'transaction_id']) }}
-            else event_key
-        end as dedup_key,
+        dedup_key,
         is_intraday,
         export_date,
         event_timestamp_micros
     from {{ ref('base_ga4__events') }}
+    {%- if reprocess_from is not none %}
+    where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    {%- endif %}
 ),
 
 -- Nearly every key is unique: the window functions below only run on the
@@ -49,6 +53,8 @@ numbered as (
         source_file,
         source_row_id,
         event_key,
+        dedup_key,
+        export_date,
         row_number() over (
             partition by dedup_key, event_key
             order by is_intraday, export_date, source_file, source_row_id
@@ -66,6 +72,8 @@ final as (
         source_file,
         source_row_id,
         event_key,
+        dedup_key,
+        export_date,
         event_copy_number,
         case
             when event_copy_number > 1 then 'duplicate_event'

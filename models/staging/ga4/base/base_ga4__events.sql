@@ -8,10 +8,22 @@
 -- docs/benchmarks.md). Written without keeping the scan order, which
 -- would leave DuckDB to rewrite part of the table at the next checkpoint
 -- (relax_insertion_order).
+--
+-- Incremental: one partition per export date (a daily table and the
+-- intraday table of the same day). A run re-reads the tables of the last
+-- ga4_incremental_lookback_days days it holds and every newer one, and
+-- replaces those partitions (macros/incremental/ga4_reprocessing.sql).
+{{ config(**scv.incremental_config(
+    'partitions',
+    partition_column='export_date',
+    cluster_by=['event_name', 'client_key'],
+)) }}
 {{ config(
     pre_hook=scv.relax_insertion_order(),
     post_hook=scv.restore_insertion_order(),
 ) }}
+
+{%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
 
 with source as (
     select
@@ -20,7 +32,9 @@ with source as (
         {{ scv.ga4_source_file() }} as source_file,
         {{ scv.ga4_source_row_id() }} as source_row_id
     from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
-    where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
+    where
+        {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix(), reprocess_from) }}
+        and {{ scv.ga4_export_file_filter(reprocess_from) }}
 ),
 
 with_param_keys as (
@@ -158,7 +172,7 @@ checked as (
 -- share it while two real events never do: who (stream, cookie), when (to
 -- the microsecond), what (name, upload batch, session, page) and the
 -- business ids it carries.
-keyed as (
+event_keyed as (
     select
         *,
         {{ scv.hash_key(['stream_id', 'user_pseudo_id']) }} as client_key,
@@ -170,9 +184,25 @@ keyed as (
     from checked
 ),
 
+-- Rows that may be the same event or the same purchase share a dedup key
+-- (base_ga4__event_duplicates keeps one row per key): the transaction for
+-- a valid purchase carrying a transaction_id (a refreshed confirmation
+-- page sends the purchase again), else the event.
+keyed as (
+    select
+        *,
+        case
+            when row_reason is null and event_name = 'purchase' and transaction_id is not null
+                then {{ dbt.concat(["'transaction|'", 'transaction_id']) }}
+            else event_key
+        end as dedup_key
+    from event_keyed
+),
+
 final as (
     select
         keyed.event_key,
+        keyed.dedup_key,
         keyed.client_key,
         case
             when keyed.ga_session_id is not null

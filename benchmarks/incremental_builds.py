@@ -1,0 +1,178 @@
+"""Benchmark: a full build of the warehouse against one incremental day.
+
+On a generated raw folder (`scv generate`, N days of GA4 export), each in its
+own child process with the same DuckDB settings:
+
+  (b) `dbt build` of every model, seed and snapshot (no tests) on the first
+      N-1 days into a fresh DuckDB file (it only sets up the next step);
+  (c) the last day's export table arrives: an incremental `dbt build` of the
+      same nodes on the (b) warehouse;
+  (a) the full build: the same nodes on all N days, into a fresh file.
+
+It prints the wall time, CPU time and peak memory of (a) and (c), the time
+of each node, the share of (c) in (a) for the whole build and for the GA4
+event models (the incremental ones and those reading the events), and
+checks that (c) left the GA4 event models with the same rows as (a).
+
+Example (the figures in docs/benchmarks.md):
+  .venv/bin/scv generate --customers 100000 --days 30 --seed 42 --out /tmp/gen_big
+  .venv/bin/python benchmarks/incremental_builds.py --raw-dir /tmp/gen_big --memory-limit 8GB
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+from bench_common import (
+    REPO,
+    Run,
+    describe,
+    duckdb_settings,
+    load_average,
+    model_times,
+    timed,
+    write_profile,
+)
+
+# The models whose work grows with the number of events: the incremental
+# ones first, then the tables rebuilt from them on every run.
+INCREMENTAL_MODELS = [
+    "base_ga4__events",
+    "base_ga4__event_duplicates",
+    "stg_ga4__event_items",
+    "int_web__sessions_aggregated",
+]
+EVENT_MODELS = [
+    *INCREMENTAL_MODELS,
+    "int_web__sessions",
+    "int_web__session_sources",
+    "int_web__item_events",
+    "int_identity__observations",
+    "fct_sessions",
+    "fct_product_interactions",
+]
+
+
+def link_raw(source: Path, target: Path, ga4_files: list[Path]) -> None:
+    """A raw folder of links: the CRM and commerce extracts and the given GA4 files."""
+    target.mkdir(parents=True)
+    for folder in ("crm", "commerce"):
+        (target / folder).symlink_to((source / folder).resolve(), target_is_directory=True)
+    (target / "ga4").mkdir()
+    for path in ga4_files:
+        (target / "ga4" / path.name).symlink_to(path.resolve())
+
+
+def dbt_build(raw: Path, database: Path, work: Path, settings: dict[str, str | int]) -> Run:
+    profiles = write_profile(work / "profiles", settings, database=database)
+    env = dict(os.environ, DBT_PROFILES_DIR=str(profiles), SCV_RAW_DIR=str(raw))
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    cmd = [
+        dbt,
+        "build",
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+    ]
+    return timed(cmd, env=env)
+
+
+def event_model_rows(database: Path) -> dict[str, tuple[int, int]]:
+    """Rows and a checksum of each incremental model (in a child: the parent stays small)."""
+    code = textwrap.dedent(
+        f"""
+        import duckdb
+        con = duckdb.connect({str(database)!r}, read_only=True)
+        for name in {INCREMENTAL_MODELS!r}:
+            schema = con.execute(
+                "select table_schema from information_schema.tables where table_name = ?", [name]
+            ).fetchall()[0][0]
+            rows, checksum = con.execute(
+                f'select count(*), sum(hash(t)) from "{{schema}}"."{{name}}" as t'
+            ).fetchall()[0]
+            print(name, rows, checksum)
+        """
+    )
+    out = timed([sys.executable, "-c", code]).output.split("\n")
+    return {n: (int(r), int(c)) for n, r, c in (line.split() for line in out if line.strip())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--raw-dir", type=Path, required=True, help="a folder from scv generate")
+    parser.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 8GB (default: DuckDB's)")
+    parser.add_argument("--work-dir", type=Path, help="where the warehouses go (default: temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the work dir")
+    args = parser.parse_args(argv)
+
+    days = sorted((args.raw_dir / "ga4").glob("events_2*.parquet"))
+    if len(days) < 2:
+        parser.error(f"{args.raw_dir}/ga4 needs at least two daily files events_YYYYMMDD.parquet")
+    settings = duckdb_settings(args.threads, args.memory_limit)
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="scv_incremental_"))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+
+    print(f"{len(days)} days of GA4 export from {args.raw_dir}; load {load_average()}")
+    # One raw folder for all three builds, so that the rows' source file
+    # names match: the first N-1 days, then the last one arrives.
+    raw = work / "raw"
+    link_raw(args.raw_dir, raw, days[:-1])
+    incremental = work / "incremental"
+    setup = dbt_build(raw, work / "incremental.duckdb", incremental, settings)
+    print(f"(b) full build, first {len(days) - 1} days: {describe(setup)}")
+    (raw / "ga4" / days[-1].name).symlink_to(days[-1].resolve())
+    day_run = dbt_build(raw, work / "incremental.duckdb", incremental, settings)
+    day_models = model_times(incremental / "target")
+    print(f"(c) incremental build, day {days[-1].stem}: {describe(day_run)}; load {load_average()}")
+
+    full_run = dbt_build(raw, work / "full.duckdb", work / "full", settings)
+    full_models = model_times(work / "full" / "target")
+    print(f"(a) full build, {len(days)} days: {describe(full_run)}; load {load_average()}")
+
+    print(f"\n{'node':40} {'(a) full s':>10} {'(c) day s':>10}")
+    for name in sorted(full_models, key=lambda n: -full_models[n]):
+        if full_models[name] >= 0.5 or name in EVENT_MODELS:
+            print(f"{name:40} {full_models[name]:10.1f} {day_models.get(name, 0.0):10.1f}")
+    full_events = sum(full_models[n] for n in EVENT_MODELS)
+    day_events = sum(day_models[n] for n in EVENT_MODELS)
+    print(
+        f"\nwhole build: (c) / (a) = {day_run.seconds / full_run.seconds:.1%} wall "
+        f"({day_models['elapsed'] / full_models['elapsed']:.1%} of dbt's elapsed time)"
+        f"\nGA4 event models (sum of node times): {full_events:.1f} s -> {day_events:.1f} s "
+        f"= {day_events / full_events:.1%}"
+        f"\nincremental models only: {sum(full_models[n] for n in INCREMENTAL_MODELS):.1f} s -> "
+        f"{sum(day_models[n] for n in INCREMENTAL_MODELS):.1f} s"
+    )
+
+    full_rows, day_rows = (
+        event_model_rows(work / "full.duckdb"),
+        event_model_rows(work / "incremental.duckdb"),
+    )
+    same = full_rows == day_rows
+    for name in INCREMENTAL_MODELS:
+        full_count, day_count = full_rows[name][0], day_rows[name][0]
+        print(f"{name:40} full {full_count:>12,} rows, incremental {day_count:>12,}")
+    print("incremental models equal the full build (rows and checksum):", same)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

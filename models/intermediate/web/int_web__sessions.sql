@@ -1,0 +1,83 @@
+-- One row per GA4 session (int_web__sessions_aggregated: everything its
+-- events say) with the customer it belongs to. Kept apart from the
+-- incremental aggregate because identity changes from build to build (a
+-- new login can join two browsers into one customer): rebuilt every run
+-- from the aggregated sessions, it always reflects the current id map.
+
+with sessions as (
+    select * from {{ ref('int_web__sessions_aggregated') }}
+),
+
+id_map as (
+    select * from {{ ref('int_identity__id_map') }}
+),
+
+-- The customer: the user id the session logged in with (it names the person
+-- even on a shared browser left out of stitching), else the browser
+-- (stream_id/user_pseudo_id). Null for an anonymous browser, or a browser
+-- left out of stitching (a hub) on which nobody logged in.
+identified as (
+    select
+        sessions.session_key,
+        coalesce(by_user_id.customer_id, by_client.customer_id) as customer_id,
+        case
+            when by_user_id.customer_id is not null then 'ga_user_id'
+            when by_client.customer_id is not null then 'ga_client'
+        end as customer_match
+    from sessions
+    left join id_map as by_user_id
+        on
+            by_user_id.identifier_type = 'ga_user_id'
+            and sessions.user_id = by_user_id.identifier_value
+    left join id_map as by_client
+        on
+            by_client.identifier_type = 'ga_client'
+            and {{ dbt.concat(['sessions.stream_id', "'/'", 'sessions.user_pseudo_id']) }}
+            = by_client.identifier_value
+),
+
+final as (
+    select
+        sessions.session_key,
+        sessions.client_key,
+        identified.customer_id,
+        identified.customer_match,
+        sessions.stream_id,
+        sessions.platform,
+        sessions.ga_session_id,
+        sessions.ga_session_number,
+        sessions.session_date,
+        sessions.session_start_at,
+        sessions.session_end_at,
+        sessions.session_duration_seconds,
+        sessions.engagement_time_seconds,
+        sessions.is_engaged_session,
+        sessions.engaged_flag_source,
+        sessions.landing_page_path,
+        sessions.landing_page_hostname,
+        sessions.is_direct_session,
+        sessions.own_source,
+        sessions.own_medium,
+        sessions.own_campaign,
+        sessions.has_gclid,
+        sessions.event_count,
+        sessions.page_views,
+        sessions.product_views,
+        sessions.add_to_carts,
+        sessions.checkouts,
+        sessions.purchases,
+        sessions.has_purchase,
+        sessions.key_events,
+        sessions.purchase_revenue,
+        sessions.purchase_revenue_in_usd,
+        sessions.purchase_currency,
+        sessions.device_category,
+        sessions.device_operating_system,
+        sessions.device_browser,
+        sessions.geo_country
+    from sessions
+    inner join identified
+        on sessions.session_key = identified.session_key
+)
+
+select * from final
