@@ -5,8 +5,11 @@
 {#
     The text without diacritics ("Élodie Müller" -> "Elodie Muller"); other
     scripts (CJK, Arabic, Cyrillic) are left as they are. DuckDB:
-    strip_accents; BigQuery: NFD decomposition, then the combining marks
-    removed.
+    strip_accents; BigQuery: NFD decomposition, the combining marks removed,
+    then NFC composition, as strip_accents does: without it a Hangul
+    syllable stays decomposed into its letters (jamo), so "지호" would be
+    four characters on BigQuery and two on DuckDB, and name blocks and
+    similarities would differ between the engines.
 #}
 {% macro strip_accents(expr) %}
     {{- return(adapter.dispatch('strip_accents', 'scv')(expr)) -}}
@@ -17,7 +20,7 @@
 {%- endmacro %}
 
 {% macro bigquery__strip_accents(expr) -%}
-    regexp_replace(normalize({{ expr }}, NFD), r'\p{M}', '')
+    normalize(regexp_replace(normalize({{ expr }}, NFD), r'\p{M}', ''), NFC)
 {%- endmacro %}
 
 
