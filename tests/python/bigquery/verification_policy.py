@@ -26,17 +26,6 @@ COLUMN_RULES: dict[str, ColumnRule] = {
         native=r"regexp_extract({column}, '([^/]+)\.parquet$', 1)",
         bigquery="{column}",
     ),
-    "raw_row_key": ColumnRule(
-        reason=(
-            "'<hash of the raw line>-<occurrence>': identical raw lines are numbered "
-            "in no particular order (row_number over equal rows), on either engine and "
-            "from one run to the next, so which copy carries -1 and which is "
-            "quarantined as the duplicate may differ; the hash is compared, not the "
-            "occurrence number"
-        ),
-        native=r"regexp_replace({column}, '-[0-9]+$', '')",
-        bigquery=r"regexp_replace({column}, '-[0-9]+$', '')",
-    ),
 }
 
 # Models whose BigQuery SQL cannot be run faithfully on DuckDB: model -> reason.
