@@ -15,20 +15,22 @@
 
 {#
     Singular-test body: rows returned = failure. Checks that every raw row
-    of `source_relation` is either staged or quarantined, exactly once:
-    count(source) = count(staged) + count(quarantined).
+    of `source_relation` is either staged, quarantined or erased (its person
+    asked to be forgotten; `erased_rows`, an SQL count), exactly once:
+    count(source) = count(staged) + count(quarantined) + erased.
 #}
-{% macro assert_raw_rows_reconcile(source_relation, staged_relation, quarantine_relation) -%}
+{% macro assert_raw_rows_reconcile(source_relation, staged_relation, quarantine_relation, erased_rows='0') -%}
     with counts as (
         select
             (select count(*) from {{ source_relation }}) as raw_rows,
             (select count(*) from {{ staged_relation }}) as staged_rows,
-            (select count(*) from {{ quarantine_relation }}) as quarantined_rows
+            (select count(*) from {{ quarantine_relation }}) as quarantined_rows,
+            {{ erased_rows }} as erased_rows
     )
 
     select *
     from counts
-    where raw_rows != staged_rows + quarantined_rows
+    where raw_rows != staged_rows + quarantined_rows + erased_rows
 {%- endmacro %}
 
 

@@ -20,6 +20,7 @@
                 'motivation', 'status', 'booking_id', 'channel'
             ],
             'consents': ['json_line'],
+            'erasure_requests': ['request_id', 'requested_at', 'customer_id', 'email'],
         },
         'commerce': {
             'products': ['sku', 'product_name', 'category', 'subcategory', 'price', 'currency', 'created_at'],

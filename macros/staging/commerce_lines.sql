@@ -15,7 +15,9 @@
 {%- set amount_checks = ['quantity_parsed is null', 'quantity_parsed < 1'] + scv.invalid_amount_checks(amount_columns, required_amounts) %}
 
 with source as (
+    -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
     select * from {{ source('commerce', lines_table) }}
+    {{ scv.erasure_filter('commerce', lines_table) }}
 ),
 
 parents as (

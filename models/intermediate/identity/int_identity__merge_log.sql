@@ -5,6 +5,12 @@
 -- sync that stored the old id should move it to the new one. The first
 -- build has no history, hence no rows.
 
+-- Before it reads the history, the versions of people who asked to be
+-- forgotten are deleted from it; it runs after the audience history too,
+-- which looks them up in it (macros/privacy/erasure.sql).
+{{ config(pre_hook="{{ scv.erase_id_map_history() }}") }}
+-- depends_on: {{ ref('snap_audiences__members') }}
+
 with history as (
     select * from {{ ref('snap_identity__id_map') }}
 ),

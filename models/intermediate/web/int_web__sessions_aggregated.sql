@@ -19,7 +19,10 @@
     partition_column='session_date',
     cluster_by=['client_key'],
 )) }}
-{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_export_date') }}") }}
+{{ config(pre_hook=[
+    "{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_export_date') }}",
+    "{{ scv.ga4_delete_orphans('session_key') }}",
+]) }}
 
 {%- set key_events = var('web_key_events', ['purchase']) %}
 {%- set min_engaged_msec = (var('web_engaged_session_min_seconds', 10) | float * 1000) | int %}

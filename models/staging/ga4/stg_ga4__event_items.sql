@@ -11,7 +11,10 @@
     partition_column='event_date',
     cluster_by=['item_id', 'event_name'],
 )) }}
-{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('event_key') }}") }}
+{{ config(pre_hook=[
+    "{{ scv.ga4_delete_reprocessed('event_key') }}",
+    "{{ scv.ga4_delete_orphans('event_key') }}",
+]) }}
 
 {%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
 

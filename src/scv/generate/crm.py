@@ -45,6 +45,8 @@ CUSTOMER_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# The privacy tool's list of people who asked to be forgotten (docs/privacy.md).
+ERASURE_REQUEST_COLUMNS = ("request_id", "requested_at", "customer_id", "email")
 APPOINTMENT_COLUMNS = (
     "appointment_id",
     "customer_id",

@@ -142,6 +142,15 @@ def generate(cfg: GenerateConfig) -> dict:
     files[f"crm/{name}"] = rows
     consent_lines = crm.build_consent_lines(cfg, world, ledger)
     files["crm/consents.ndjson"] = write_lines(consent_lines, out / "crm" / "consents.ndjson")
+    # the privacy tool's erasure requests: nobody asked (the file must exist)
+    name, rows = write_extract(
+        {column: [] for column in crm.ERASURE_REQUEST_COLUMNS},
+        crm.ERASURE_REQUEST_COLUMNS,
+        out / "crm",
+        "erasure_requests",
+        fmt,
+    )
+    files[f"crm/{name}"] = rows
 
     products = commerce.products_with_mess(cfg, world, catalog, ledger)
     name, rows = write_extract(

@@ -1,6 +1,7 @@
--- Every raw consents row is either staged or quarantined, exactly once.
+-- Every raw consents row is either staged, quarantined or erased, exactly once.
 {{ scv.assert_raw_rows_reconcile(
     source('crm', 'consents'),
     ref('stg_crm__consents'),
-    ref('stg_crm__consents_quarantine')
+    ref('stg_crm__consents_quarantine'),
+    scv.erased_raw_rows('crm', 'consents')
 ) }}

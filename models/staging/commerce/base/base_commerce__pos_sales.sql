@@ -7,7 +7,9 @@
 {%- set amount_checks = scv.invalid_amount_checks(amount_columns, required_amounts) %}
 
 with source as (
+    -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
     select * from {{ source('commerce', 'pos_sales') }}
+    {{ scv.erasure_filter('commerce', 'pos_sales') }}
 ),
 
 boutiques as (

@@ -4,7 +4,9 @@
 {%- set raw_columns = scv.raw_contract_columns('crm', 'appointments') %}
 
 with source as (
+    -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
     select * from {{ source('crm', 'appointments') }}
+    {{ scv.erasure_filter('crm', 'appointments') }}
 ),
 
 boutiques as (

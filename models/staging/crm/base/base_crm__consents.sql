@@ -4,7 +4,9 @@
 {%- set json_keys = ['consent_id', 'customer_id', 'channel', 'status', 'recorded_at', 'source'] %}
 
 with source as (
+    -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
     select * from {{ source('crm', 'consents') }}
+    {{ scv.erasure_filter('crm', 'consents') }}
 ),
 
 lines as (

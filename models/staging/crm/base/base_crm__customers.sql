@@ -5,7 +5,9 @@
 {%- set raw_columns = scv.raw_contract_columns('crm', 'customers') %}
 
 with source as (
+    -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
     select * from {{ source('crm', 'customers') }}
+    {{ scv.erasure_filter('crm', 'customers') }}
 ),
 
 boutiques as (

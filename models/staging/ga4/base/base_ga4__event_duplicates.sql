@@ -13,7 +13,10 @@
 -- that has a row in a re-read export table, over all the group's rows
 -- (ga4_reprocessed_rows), after deleting the group's earlier rows.
 {{ config(**scv.incremental_config('keys', unique_key='dedup_key', cluster_by=['dedup_key'])) }}
-{{ config(pre_hook="{{ scv.ga4_delete_reprocessed('dedup_key') }}") }}
+{{ config(pre_hook=[
+    "{{ scv.ga4_delete_reprocessed('dedup_key') }}",
+    "{{ scv.ga4_delete_orphans('event_key') }}",
+]) }}
 
 {%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
 

@@ -13,6 +13,8 @@
 -- intraday table of the same day). A run re-reads the tables of the last
 -- ga4_incremental_lookback_days days it holds and every newer one, and
 -- replaces those partitions (macros/incremental/ga4_reprocessing.sql).
+-- After each run the rows of people who asked to be forgotten are deleted,
+-- old partitions included (ga4_erase_rows, macros/privacy/erasure.sql).
 {{ config(**scv.incremental_config(
     'partitions',
     partition_column='export_date',
@@ -20,7 +22,7 @@
 )) }}
 {{ config(
     pre_hook=scv.relax_insertion_order(),
-    post_hook=scv.restore_insertion_order(),
+    post_hook=[scv.restore_insertion_order(), "{{ scv.ga4_erase_rows() }}"],
 ) }}
 
 {%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}

@@ -1,0 +1,428 @@
+{#
+    Erasure ("right to be forgotten", GDPR art. 17). The request list is the
+    CRM extract `erasure_requests` (request_id, requested_at, customer_id,
+    email). On the next build every person it names is removed from every
+    model and snapshot (docs/privacy.md):
+
+    - the scope (erasure_scope): the requested CRM ids and e-mails, every CRM
+      record with one of them (a placeholder e-mail names nobody and is not
+      followed), the e-mails and ids of those records, and what is attached
+      to them: online orders (by customer id or e-mail), boutique sales,
+      appointments and their booking ids;
+    - base models drop the raw rows in the scope (erasure_filter), so nothing
+      downstream (identity graph, golden record, marts, audiences) sees them;
+    - GA4: base_ga4__events deletes the rows that name an erased person
+      (their login, a purchase of their order, a booking of their
+      appointment), the sessions with such a row and the browsers (not the
+      shared ones) with such a row (ga4_erase_rows, a post-hook over the
+      whole table, old partitions included); the incremental models after
+      it drop the rows left without an export row (ga4_delete_orphans);
+    - snapshots delete their history rows of erased people (post-hooks);
+    - every raw-rows reconciliation counts the erased rows.
+
+    Nothing is stored about the people erased: the scope is computed from
+    the request list at each build (the view stg_privacy__erasure_scope
+    shows it). While the list is empty, none of this renders any SQL.
+#}
+
+
+{# Does the request list name anyone? Asked once per model at run time; false while parsing. #}
+{% macro erasure_requested() %}
+    {#- nor in a unit test (it tests the rules on its own rows) or a compile
+        with --no-introspect (the offline BigQuery compile) -#}
+    {%- if not execute or flags.INTROSPECT == false or model.resource_type == 'unit_test' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if not scv.erasure_requests_exist() -%}
+        {%- if flags.WHICH in ('build', 'run', 'test', 'snapshot', 'seed', 'run-operation') -%}
+            {{ exceptions.raise_compiler_error(
+                "The erasure request list crm.erasure_requests is missing (DuckDB: <raw_dir>/crm/erasure_requests."
+                ~ var('raw_file_format') ~ "; BigQuery: a table in the crm dataset). Create it with the columns "
+                ~ "request_id, requested_at, customer_id, email (a header only when nobody asked to be forgotten): "
+                ~ "without it, erasure requests could not be honoured."
+            ) }}
+        {%- endif -%}
+        {#- compiling or linting without the raw data: nothing to erase -#}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set requests -%}
+        select count(*)
+        from {{ source('crm', 'erasure_requests') }}
+        where {{ scv.clean_text('customer_id') }} is not null or {{ scv.clean_text('email') }} is not null
+    {%- endset -%}
+    {{ return(run_query(requests).columns[0].values()[0] > 0) }}
+{% endmacro %}
+
+
+{#
+    The erased identifiers of the given types, as a select of
+    (identifier_type, identifier_value). Types: crm_customer_id,
+    ga_user_id (the CRM id, when GA4 user_id is the CRM id), email
+    (normalised), email_sha256 (as the identity graph and the ad audiences
+    hash it), order_id, pos_sale_id, appointment_id, booking_id.
+#}
+{% macro erasure_scope(types) -%}
+    {%- set known = ['crm_customer_id', 'ga_user_id', 'email', 'email_sha256', 'order_id', 'pos_sale_id', 'appointment_id', 'booking_id'] -%}
+    {%- for type in types if type not in known -%}
+        {{ exceptions.raise_compiler_error("erasure_scope: unknown identifier type '" ~ type ~ "' (known: " ~ known | join(', ') ~ ")") }}
+    {%- endfor -%}
+    with requests as (
+        select
+            {{ scv.clean_text('customer_id') }} as customer_id,
+            {{ scv.normalise_email(scv.clean_text('email')) }} as email
+        from {{ source('crm', 'erasure_requests') }}
+    ),
+
+    crm_records as (
+        select
+            {{ scv.clean_text('customer_id') }} as customer_id,
+            {{ scv.normalise_email(scv.clean_text('email')) }} as email
+        from {{ source('crm', 'customers') }}
+    ),
+
+    -- a placeholder e-mail typed for customers who gave none names nobody
+    requested_emails as (
+        select email
+        from requests
+        where email is not null and {{ scv.identity_placeholder_email_reason('email') }} is null
+    ),
+
+    matched_records as (
+        select customer_id, email
+        from crm_records
+        where
+            customer_id in (select requests.customer_id from requests)
+            or email in (select requested_emails.email from requested_emails)
+    ),
+
+    erased_customer_ids as (
+        select customer_id from requests where customer_id is not null
+        union distinct
+        select customer_id from matched_records where customer_id is not null
+    ),
+
+    erased_emails as (
+        select email from requested_emails
+        union distinct
+        select email
+        from matched_records
+        where email is not null and {{ scv.identity_placeholder_email_reason('email') }} is null
+    ),
+
+    erased_orders as (
+        select distinct {{ scv.clean_text('order_id') }} as order_id
+        from {{ source('commerce', 'orders') }}
+        where
+            {{ scv.clean_text('customer_id') }} in (select erased_customer_ids.customer_id from erased_customer_ids)
+            or {{ scv.normalise_email(scv.clean_text('email')) }} in (select erased_emails.email from erased_emails)
+    ),
+
+    erased_sales as (
+        select distinct {{ scv.clean_text('sale_id') }} as sale_id
+        from {{ source('commerce', 'pos_sales') }}
+        where {{ scv.clean_text('customer_id') }} in (select erased_customer_ids.customer_id from erased_customer_ids)
+    ),
+
+    erased_appointments as (
+        select distinct
+            {{ scv.clean_text('appointment_id') }} as appointment_id,
+            {{ scv.clean_text('booking_id') }} as booking_id
+        from {{ source('crm', 'appointments') }}
+        where {{ scv.clean_text('customer_id') }} in (select erased_customer_ids.customer_id from erased_customer_ids)
+    ),
+
+    scope as (
+        {%- set branches = {
+            'crm_customer_id': "select customer_id as identifier_value from erased_customer_ids",
+            'ga_user_id': "select customer_id as identifier_value from erased_customer_ids",
+            'email': "select email as identifier_value from erased_emails",
+            'email_sha256': "select " ~ scv.sha256_hex('email') ~ " as identifier_value from erased_emails",
+            'order_id': "select order_id as identifier_value from erased_orders",
+            'pos_sale_id': "select sale_id as identifier_value from erased_sales",
+            'appointment_id': "select appointment_id as identifier_value from erased_appointments",
+            'booking_id': "select booking_id as identifier_value from erased_appointments",
+        } %}
+        {%- for type in types %}
+        select '{{ type }}' as identifier_type, identifier_value
+        from ({{ branches[type] }}) as erased
+        where identifier_value is not null
+        {%- if type == 'ga_user_id' and not var('ga4_user_id_is_crm_customer_id') %} and false{% endif %}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    )
+
+    select identifier_type, identifier_value from scope
+{%- endmacro %}
+
+
+{#
+    SQL condition: the row is in the erasure scope. `matches` is a list of
+    (identifier type, expression over the row) pairs; null-safe.
+#}
+{% macro is_erased(matches) -%}
+    {%- set types = [] -%}
+    {%- for type, _ in matches if type not in types -%}
+        {%- do types.append(type) -%}
+    {%- endfor -%}
+    (
+        {%- for type, expr in matches %}
+        coalesce({{ expr }} in (
+            select erasure_scope.identifier_value
+            from ({{ scv.erasure_scope([type]) }}) as erasure_scope
+        ), false)
+        {%- if not loop.last %} or{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+
+{#
+    The identifiers of a raw CRM / commerce extract that name an erased
+    person, as (type, expression over the raw columns): the base models
+    drop those rows, the raw-rows reconciliations count them.
+#}
+{% macro erasure_matches(source_name, table_name) -%}
+    {%- set matches = {
+        ('crm', 'customers'): [
+            ('crm_customer_id', scv.clean_text('customer_id')),
+            ('email', scv.normalise_email(scv.clean_text('email'))),
+        ],
+        ('crm', 'appointments'): [
+            ('crm_customer_id', scv.clean_text('customer_id')),
+            ('appointment_id', scv.clean_text('appointment_id')),
+        ],
+        ('crm', 'consents'): [
+            ('crm_customer_id', scv.clean_text(scv.json_extract_text('json_line', 'customer_id'))),
+        ],
+        ('commerce', 'orders'): [('order_id', scv.clean_text('order_id'))],
+        ('commerce', 'order_lines'): [('order_id', scv.clean_text('order_id'))],
+        ('commerce', 'pos_sales'): [('pos_sale_id', scv.clean_text('sale_id'))],
+        ('commerce', 'pos_sale_lines'): [('pos_sale_id', scv.clean_text('sale_id'))],
+        ('commerce', 'products'): [],
+    } -%}
+    {%- if (source_name, table_name) not in matches -%}
+        {{ exceptions.raise_compiler_error("erasure_matches: no rule for " ~ source_name ~ "." ~ table_name) }}
+    {%- endif -%}
+    {{- return(matches[(source_name, table_name)]) -}}
+{%- endmacro %}
+
+
+{#
+    `where not <erased>` for a base model's source select, or nothing while
+    the request list is empty.
+#}
+{% macro erasure_filter(source_name, table_name) -%}
+    {%- set matches = scv.erasure_matches(source_name, table_name) -%}
+    {%- if matches and scv.erasure_requested() -%}
+    where not {{ scv.is_erased(matches) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# How many rows of a raw extract are erased (0 while nobody is): for the raw-rows reconciliations. #}
+{% macro erased_raw_rows(source_name, table_name) -%}
+    {%- set matches = scv.erasure_matches(source_name, table_name) -%}
+    {%- if matches and scv.erasure_requested() -%}
+        (select count(*) from {{ source(source_name, table_name) }} where {{ scv.is_erased(matches) }})
+    {%- else -%}
+        0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    GA4 rows of erased people, among the rows of `relation` (a select of
+    client_id = stream_id/user_pseudo_id, session_id, user_id, event_name,
+    transaction_id, booking_id), as a condition on `alias`:
+    - a row that names them: logged in with an erased CRM id, a purchase of
+      an erased order, a booking of an erased appointment;
+    - every row of a session with such a row (the visit was theirs, also
+      before they logged in);
+    - every row of a browser with such a row, unless more people logged in
+      on it than identity_max_user_ids_per_browser (a shop tablet: only
+      their sessions go).
+#}
+{% macro ga4_is_erased_row(relation, alias) -%}
+    (
+        {{ scv.ga4_names_erased_person(alias) }}
+        or {{ dbt.concat([alias ~ '.client_id', "'|'", alias ~ '.session_id']) }} in (
+            select {{ dbt.concat(['named.client_id', "'|'", 'named.session_id']) }}
+            from {{ relation }} as named
+            where named.session_id is not null and {{ scv.ga4_names_erased_person('named') }}
+        )
+        or {{ alias }}.client_id in (
+            select named.client_id
+            from {{ relation }} as named
+            where
+                {{ scv.ga4_names_erased_person('named') }}
+                and named.client_id not in (
+                    select shared.client_id
+                    from {{ relation }} as shared
+                    where shared.user_id is not null
+                    group by shared.client_id
+                    having count(distinct shared.user_id) > {{ var('identity_max_user_ids_per_browser') }}
+                )
+        )
+    )
+{%- endmacro %}
+
+
+{# The GA4 row names an erased person: their login, a purchase of their order, a booking of their appointment. #}
+{% macro ga4_names_erased_person(alias) -%}
+    {%- set booking_events = var('ga4_booking_event_names') -%}
+    {{ scv.is_erased([
+        ('ga_user_id', alias ~ '.user_id'),
+        ('order_id', "case when " ~ alias ~ ".event_name = 'purchase' then " ~ alias ~ ".transaction_id end"),
+        ('booking_id', "case when " ~ alias ~ ".event_name in ('" ~ booking_events | join("', '") ~ "') then " ~ alias ~ ".booking_id end"),
+    ]) }}
+{%- endmacro %}
+
+
+{#
+    Post-hook of base_ga4__events: deletes the rows of erased people
+    (ga4_is_erased_row over the whole table, old partitions included).
+    Nothing while nobody is erased.
+#}
+{% macro ga4_erase_rows() -%}
+    {%- if scv.erasure_requested() -%}
+        {%- set rows -%}
+            (
+                select
+                    {{ dbt.concat(['stream_id', "'/'", 'user_pseudo_id']) }} as client_id,
+                    cast(ga_session_id as {{ dbt.type_string() }}) as session_id,
+                    user_id,
+                    event_name,
+                    transaction_id,
+                    booking_id,
+                    source_file,
+                    source_row_id
+                from {{ this }}
+            )
+        {%- endset -%}
+        delete from {{ this }}
+        where {{ dbt.concat(['source_file', "'|'", 'cast(source_row_id as ' ~ dbt.type_string() ~ ')']) }} in (
+            select {{ dbt.concat(['candidate.source_file', "'|'", 'cast(candidate.source_row_id as ' ~ dbt.type_string() ~ ')']) }}
+            from {{ rows }} as candidate
+            where {{ scv.ga4_is_erased_row(rows, 'candidate') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    How many rows of the GA4 export read (ga4_table_suffix_filter) belong
+    to erased people, by the rule of ga4_erase_rows applied to the raw
+    rows: for the raw-rows reconciliation of GA4 staging. 0 while nobody
+    is erased.
+#}
+{% macro ga4_erased_raw_rows() -%}
+    {%- if scv.erasure_requested() -%}
+        {%- set rows -%}
+            (
+                select
+                    {{ dbt.concat(['cast(stream_id as ' ~ dbt.type_string() ~ ')', "'/'", "nullif(user_pseudo_id, '')"]) }} as client_id,
+                    cast({{ scv.ga4_event_param('ga_session_id', 'int') }} as {{ dbt.type_string() }}) as session_id,
+                    nullif(user_id, '') as user_id,
+                    nullif(event_name, '') as event_name,
+                    coalesce(
+                        {{ scv.ga4_not_set_to_null('ecommerce.transaction_id') }},
+                        {{ scv.ga4_not_set_to_null(scv.ga4_event_param('transaction_id', 'string')) }}
+                    ) as transaction_id,
+                    {{ scv.ga4_event_param('booking_id', 'string') }} as booking_id
+                from (
+                    select *, {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
+                    from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
+                    where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
+                ) as export_rows  -- noqa: RF03
+            )
+        {%- endset -%}
+        (select count(*) from {{ rows }} as candidate where {{ scv.ga4_is_erased_row(rows, 'candidate') }})
+    {%- else -%}
+        0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Pre-hook of the incremental models after base_ga4__events: once erased
+    rows are gone from it, deletes the rows built from them (their
+    `key_column` no longer matches any stg_ga4__export_rows row).
+#}
+{% macro ga4_delete_orphans(key_column, source_column=none) -%}
+    {%- if scv.is_incremental_run() and scv.erasure_requested() -%}
+        delete from {{ this }}
+        where {{ key_column }} not in (
+            select export_rows.{{ source_column or key_column }}
+            from {{ ref('stg_ga4__export_rows') }} as export_rows
+            where export_rows.{{ source_column or key_column }} is not null
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    An identity-graph identifier (type and value columns, as
+    int_identity__id_map writes them) is in the erasure scope. The graph's
+    other identifiers of an erased person (phone hashes, browsers) go with
+    their customer_id (erase_id_map_history).
+#}
+{% macro is_erased_identifier(type_column, value_column) -%}
+    (
+        {%- for type in ['crm_customer_id', 'ga_user_id', 'email_sha256', 'order_id', 'pos_sale_id', 'appointment_id', 'booking_id'] %}
+        ({{ type_column }} = '{{ type }}' and {{ scv.is_erased([(type, value_column)]) }})
+        {%- if not loop.last %} or{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+
+{# Post-hook of snap_crm__customers: deletes the history of erased CRM records. #}
+{% macro erase_crm_customer_history() -%}
+    {%- if scv.erasure_requested() -%}
+        delete from {{ this }} where {{ scv.is_erased([('crm_customer_id', 'customer_id')]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Post-hook of snap_audiences__members: deletes the audience history of
+    erased people, found by their hashed e-mail and by the customer_ids the
+    id map's history gave their identifiers (snap_identity__id_map, before
+    int_identity__merge_log erases from it: it runs after this snapshot).
+#}
+{% macro erase_audience_history() -%}
+    {%- if scv.erasure_requested() -%}
+        {%- set id_map_history = adapter.get_relation(this.database, this.schema, 'snap_identity__id_map') -%}
+        delete from {{ this }}
+        where
+            {{ scv.is_erased([('email_sha256', 'email_sha256')]) }}
+            {%- if id_map_history is not none %}
+            or customer_id in (
+                select history.customer_id
+                from {{ id_map_history }} as history
+                where {{ scv.is_erased_identifier('history.identifier_type', 'history.identifier_value') }}
+            )
+            {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Pre-hook of int_identity__merge_log: deletes from the id map's history
+    (snap_identity__id_map) every version of an erased person's customer_ids
+    (all their identifiers, whatever the type). merge_log runs after both
+    snapshots, so the audience history was cleaned first with this history.
+#}
+{% macro erase_id_map_history() -%}
+    {%- if scv.erasure_requested() -%}
+        {%- set history = ref('snap_identity__id_map') -%}
+        delete from {{ history }}
+        where customer_id in (
+            select erased.customer_id
+            from {{ history }} as erased
+            where {{ scv.is_erased_identifier('erased.identifier_type', 'erased.identifier_value') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
