@@ -37,3 +37,14 @@ def rows_where(column: str, values: Sequence[str], *, negate: bool = False) -> A
     from great_expectations.expectations.row_conditions import Column
 
     return Column(column).is_not_in(values) if negate else Column(column).is_in(values)
+
+
+def span(low: float | None, high: float | None) -> str:
+    """A bound as the descriptions (and so Data Docs) show it: 'between 0.5 and 2'."""
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    if low is not None:
+        return f">= {low:g}"
+    if high is not None:
+        return f"<= {high:g}"
+    return "unbounded"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from scv.validate.checks import Check, rows_where
+from scv.validate.checks import Check, rows_where, span
 from scv.validate.config import ValidationConfigError, bounds, number
 from scv.validate.engines import Warehouse, union_counts
 
@@ -139,7 +139,8 @@ def volumes(counts: dict[str, int], settings: dict[str, Any], gxe) -> Check:
                 column="ratio_to_raw",
                 min_value=low,
                 max_value=high,
-                description=f"{mart} rows / raw rows of {' + '.join(VOLUME_SOURCES[mart])}",
+                description=f"{mart} rows / raw rows of {' + '.join(VOLUME_SOURCES[mart])} "
+                f"{span(low, high)}",
                 **condition,
             ),
         ]
@@ -263,7 +264,10 @@ def distribution(warehouse: Warehouse, key: str, settings: dict[str, Any], gxe) 
                 column=column,
                 quantile_ranges={"quantiles": [float(p) for p in points], "value_ranges": ranges},
                 allow_relative_error=False,
-                description=f"quantiles of {column} within their bounds",
+                description=f"quantiles of {column}: "
+                + ", ".join(
+                    f"p{float(p) * 100:g} {span(*r)}" for p, r in zip(points, ranges, strict=True)
+                ),
             )
         )
     return Check(

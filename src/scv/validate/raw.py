@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from scv.validate.checks import Check
+from scv.validate.checks import Check, span
 from scv.validate.config import ValidationConfigError, bounds, number
 
 SUITE = "raw"
@@ -137,6 +138,18 @@ def ga4_daily_files(raw_dir: Path) -> dict[dt.date, Path]:
     return files
 
 
+def _warn(message: str) -> None:
+    print(f"scv validate: warning: {message}", file=sys.stderr)
+
+
+def _parquet_rows(path: Path) -> int:
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (pa.ArrowException, OSError) as error:
+        _warn(f"cannot read {path} ({error}); counted as an empty day")
+        return 0
+
+
 def ga4_daily_volumes(raw_dir: Path, ga4: dict[str, Any], gxe) -> Check:
     files = ga4_daily_files(raw_dir)
     rows = []
@@ -144,7 +157,7 @@ def ga4_daily_volumes(raw_dir: Path, ga4: dict[str, Any], gxe) -> Check:
         day, last = min(files), max(files)
         while day <= last:
             path = files.get(day)
-            events = pq.ParquetFile(path).metadata.num_rows if path else None
+            events = _parquet_rows(path) if path else None
             rows.append(
                 {"day": day.isoformat(), "file": path.name if path else None, "events": events}
             )
@@ -181,7 +194,7 @@ def ga4_daily_volumes(raw_dir: Path, ga4: dict[str, Any], gxe) -> Check:
                 column="ratio_to_median",
                 min_value=low,
                 max_value=high,
-                description="each day's events relative to the median day's",
+                description=f"each day's events / the median day's {span(low, high)}",
             ),
         ],
     )
@@ -194,7 +207,12 @@ def ga4_newest_day(raw_dir: Path, ga4: dict[str, Any], zone: ZoneInfo, gxe) -> C
         day = max(files)
         start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
         end = start + dt.timedelta(days=1)
-        timestamps = pq.read_table(files[day], columns=["event_timestamp"])["event_timestamp"]
+        try:
+            table = pq.read_table(files[day], columns=["event_timestamp"])
+            timestamps = table["event_timestamp"].cast(pa.int64())
+        except (pa.ArrowException, OSError, KeyError) as error:
+            _warn(f"cannot read event_timestamp (microseconds) from {files[day]} ({error})")
+            timestamps = pa.array([], type=pa.int64())
         start_us, end_us = (int(moment.timestamp() * 1_000_000) for moment in (start, end))
         # events of other days in the file (late arrivals, broken clocks) do not count
         in_day = pc.filter(
@@ -229,8 +247,8 @@ def ga4_newest_day(raw_dir: Path, ga4: dict[str, Any], zone: ZoneInfo, gxe) -> C
                 column="hours_before_day_end",
                 min_value=0,
                 max_value=max_hours,
-                description="freshness: the newest file's latest event is close to the end "
-                "of its day (the export covers the whole day)",
+                description="freshness: the newest file's latest event at most "
+                f"{max_hours:g} hours before the end of its day (the export covers the day)",
             ),
         ],
     )
@@ -305,9 +323,9 @@ def extract_facts(raw_dir: Path) -> list[ExtractFacts]:
             continue
         try:
             rows, columns = count_and_columns(path, extract)
-        except duckdb.Error as error:
+        except (duckdb.Error, pa.ArrowException, OSError) as error:
             # unreadable as CSV / parquet: reported as an extract with no rows
-            print(f"scv validate: warning: cannot read {path}: {error}", file=sys.stderr)
+            _warn(f"cannot read {path} ({error}); counted as an empty extract")
             rows, columns = 0, []
         facts.append(ExtractFacts(extract, path, rows, columns))
     return facts
