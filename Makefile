@@ -21,7 +21,7 @@ DEMO_SEED ?= 42
 export SCV_RAW_DIR ?= $(DEMO_DIR)
 export SCV_DUCKDB_PATH ?= $(CURDIR)/scv.duckdb
 
-.PHONY: help install profiles demo-data build test lint unit clean
+.PHONY: help install profiles demo-data build validate test lint unit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,13 +66,23 @@ build: install profiles $(DEMO_DIR)/manifest.json  ## demo data + dbt build on D
 	@echo "Metrics:         $(BIN)/mf query --metrics revenue,orders,average_order_value --group-by metric_time__month --order metric_time__month"
 	@echo "Audience export: $(BIN)/scv audiences export --audience recent_buyers --platform meta --out recent_buyers.csv"
 
+# The demo warehouse for `make validate`: built when missing or older than the
+# demo data or any dbt source file; a failed build leaves no file behind.
+DBT_SOURCES := dbt_project.yml $(shell find models macros seeds snapshots -type f 2>/dev/null)
+$(SCV_DUCKDB_PATH): $(DBT_SOURCES) $(DEMO_DIR)/manifest.json | install profiles
+	$(BIN)/dbt build || { rm -f $@ $@.wal; exit 1; }
+
+validate: install profiles $(SCV_DUCKDB_PATH)  ## Great Expectations suites on the demo build (Data Docs in target/validation_docs)
+	$(BIN)/scv validate --warehouse $(SCV_DUCKDB_PATH) --raw-dir $(SCV_RAW_DIR)
+
 lint: install profiles  ## ruff + sqlfluff
 	$(BIN)/ruff check src tests/python benchmarks
 	$(BIN)/ruff format --check src tests/python benchmarks
 	$(BIN)/sqlfluff lint models tests analyses
 
-test: install profiles lint  ## the whole test suite
+test: install profiles lint  ## the whole test suite, then scv validate on the demo build
 	$(BIN)/pytest
+	$(MAKE) validate
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf target target_* logs .profiles scv.duckdb scv.duckdb.wal

@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     from scv.briefs import cli as briefs_cli
     from scv.evaluate import cli as evaluate_cli
     from scv.generate import cli as generate_cli
+    from scv.validate import cli as validate_cli
 
     parser = argparse.ArgumentParser(
         prog="scv",
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     audiences_cli.add_parser(subparsers)
     briefs_cli.add_brief_parser(subparsers)
     briefs_cli.add_briefs_parser(subparsers)
+    validate_cli.add_parser(subparsers)
     return parser
 
 

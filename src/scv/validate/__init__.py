@@ -1,0 +1,1 @@
+"""Data validation (`scv validate`): Great Expectations suites on raw files and marts."""
