@@ -164,4 +164,5 @@ def test_parquet_extracts_pass_and_are_checked(validate, parquet_raw) -> None:
     assert (
         orders.rows == pq.ParquetFile(parquet_raw / "commerce" / "orders.parquet").metadata.num_rows
     )
-    assert set(raw.EXTRACTS[4].columns) <= set(orders.columns)
+    assert set(orders.extract.columns) <= set(orders.columns)
+    assert orders.extract.label == "commerce/orders" and orders.extract.columns
