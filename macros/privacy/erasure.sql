@@ -58,11 +58,15 @@
     The erased identifiers of the given types, as a select of
     (identifier_type, identifier_value). Types: crm_customer_id,
     ga_user_id (the CRM id, when GA4 user_id is the CRM id), email
-    (normalised), email_sha256 (as the identity graph and the ad audiences
-    hash it), order_id, pos_sale_id, appointment_id, booking_id.
+    (normalised), email_sha256 (as the identity graph hashes it: keyed with
+    the pseudonymisation salt), email_ad_sha256 (plain SHA-256, as the ad
+    audiences send it), order_id, pos_sale_id, appointment_id, booking_id.
 #}
 {% macro erasure_scope(types) -%}
-    {%- set known = ['crm_customer_id', 'ga_user_id', 'email', 'email_sha256', 'order_id', 'pos_sale_id', 'appointment_id', 'booking_id'] -%}
+    {%- set known = [
+        'crm_customer_id', 'ga_user_id', 'email', 'email_sha256', 'email_ad_sha256',
+        'order_id', 'pos_sale_id', 'appointment_id', 'booking_id',
+    ] -%}
     {%- for type in types if type not in known -%}
         {{ exceptions.raise_compiler_error("erasure_scope: unknown identifier type '" ~ type ~ "' (known: " ~ known | join(', ') ~ ")") }}
     {%- endfor -%}
@@ -136,7 +140,8 @@
             'crm_customer_id': "select customer_id as identifier_value from erased_customer_ids",
             'ga_user_id': "select customer_id as identifier_value from erased_customer_ids",
             'email': "select email as identifier_value from erased_emails",
-            'email_sha256': "select " ~ scv.sha256_hex('email') ~ " as identifier_value from erased_emails",
+            'email_sha256': "select " ~ scv.pseudonymise('email') ~ " as identifier_value from erased_emails",
+            'email_ad_sha256': "select " ~ scv.sha256_hex('email') ~ " as identifier_value from erased_emails",
             'order_id': "select order_id as identifier_value from erased_orders",
             'pos_sale_id': "select sale_id as identifier_value from erased_sales",
             'appointment_id': "select appointment_id as identifier_value from erased_appointments",
@@ -397,7 +402,7 @@
         {%- set id_map_history = adapter.get_relation(this.database, this.schema, 'snap_identity__id_map') -%}
         delete from {{ this }}
         where
-            {{ scv.is_erased([('email_sha256', 'email_sha256')]) }}
+            {{ scv.is_erased([('email_ad_sha256', 'email_sha256')]) }}
             {%- if id_map_history is not none %}
             or customer_id in (
                 select history.customer_id

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
+from build_settings import PSEUDONYMISATION_SALT
 from project_paths import REPO
 from raw_data import SMALL_DATA, generate
 
@@ -95,7 +96,11 @@ def dbt_project_factory(tmp_path_factory: pytest.TempPathFactory):
     def factory(name: str, env: Mapping[str, str]) -> DbtProject:
         workdir = tmp_path_factory.mktemp(name)
         profiles_dir = make_profiles_dir(workdir / "profiles")
-        env = {"SCV_DUCKDB_PATH": str(workdir / f"{name}.duckdb"), **env}
+        env = {
+            "SCV_DUCKDB_PATH": str(workdir / f"{name}.duckdb"),
+            "SCV_PSEUDONYMISATION_SALT": PSEUDONYMISATION_SALT,
+            **env,
+        }
         return DbtProject(profiles_dir=profiles_dir, workdir=workdir, env=env)
 
     return factory

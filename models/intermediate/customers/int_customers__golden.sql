@@ -71,7 +71,7 @@ web_logins as (
 ),
 
 ordered_emails as (
-    select distinct {{ scv.sha256_hex('email') }} as email_sha256
+    select distinct {{ scv.pseudonymise('email') }} as email_hash
     from orders
     where is_email_valid
 ),
@@ -80,7 +80,7 @@ email_candidates as (
     select
         crm_records.customer_id,
         crm_records.email,
-        {{ scv.sha256_hex('crm_records.email') }} as email_sha256,
+        {{ scv.pseudonymise('crm_records.email') }} as email_hash,
         1 as source_priority,
         coalesce(crm_records.updated_at, crm_records.created_at) as seen_at
     from crm_records
@@ -89,7 +89,7 @@ email_candidates as (
     select
         id_map.customer_id,
         orders.email,
-        {{ scv.sha256_hex('orders.email') }} as email_sha256,
+        {{ scv.pseudonymise('orders.email') }} as email_hash,
         2 as source_priority,
         orders.ordered_at as seen_at
     from orders
@@ -104,7 +104,7 @@ usable_emails as (
     select
         email_candidates.*,
         (
-            ordered_emails.email_sha256 is not null
+            ordered_emails.email_hash is not null
             or (
                 email_candidates.source_priority = 1
                 and email_candidates.email in (
@@ -116,8 +116,8 @@ usable_emails as (
         ) as is_verified
     from email_candidates
     left join ordered_emails
-        on email_candidates.email_sha256 = ordered_emails.email_sha256
-    where email_candidates.email_sha256 in (
+        on email_candidates.email_hash = ordered_emails.email_hash
+    where email_candidates.email_hash in (
             select kept_emails.identifier_value from id_map as kept_emails
             where kept_emails.identifier_type = 'email_sha256'
         )

@@ -12,7 +12,7 @@
 --
 -- Stable ids: the rank orders identifiers by first_seen_at, then by type,
 -- then by key, so the label of a component is its earliest identifier (its
--- anchor) and customer_id is a hash of the anchor's key. Data that does
+-- anchor) and customer_id is a keyed hash of the anchor's key. Data that does
 -- not touch a component leaves its customer_id as it was. When new data
 -- joins two components, the merged component keeps the customer_id of the
 -- older anchor and the other one is retired; snap_identity__id_map keeps
@@ -192,7 +192,9 @@ final as (
         identifier_key,
         identifier_type,
         identifier_value,
-        {{ scv.hash_key(["'customer'", 'anchor_identifier_key']) }} as customer_id,
+        -- keyed with the pseudonymisation salt: a known identifier cannot be
+        -- hashed into its customer_id (macros/privacy/pseudonymisation.sql)
+        {{ scv.hash_key([scv.pseudonymisation_salt_literal(), "'customer'", 'anchor_identifier_key']) }} as customer_id,
         anchor_identifier_key,
         identifier_key = anchor_identifier_key as is_anchor,
         count(*) over (partition by anchor_identifier_key) as component_size,

@@ -3,8 +3,9 @@
 -- and (optional) second identifier, with when and how often they were seen.
 -- A row with a second identifier is a link (the two belong to one person);
 -- a row without one only says the identifier exists (a browser that never
--- logged in still gets a customer_id). Contact details are stored hashed
--- (SHA-256 of the normalised value); whether the plain value was a
+-- logged in still gets a customer_id). Contact details are stored as keyed
+-- hashes (SHA-256 of the pseudonymisation salt and the normalised value,
+-- macros/privacy/pseudonymisation.sql); whether the plain value was a
 -- placeholder is decided here, before hashing.
 
 with ga4_events as (
@@ -159,7 +160,7 @@ crm_emails as (
         'crm_customer_id' as left_identifier_type,
         customer_id as left_identifier_value,
         'email_sha256' as right_identifier_type,
-        {{ scv.sha256_hex('email') }} as right_identifier_value,
+        {{ scv.pseudonymise('email') }} as right_identifier_value,
         {{ scv.identity_placeholder_email_reason('email') }} as right_placeholder_reason,
         first_seen_at,
         last_seen_at,
@@ -174,7 +175,7 @@ crm_phones as (
         'crm_customer_id' as left_identifier_type,
         customer_id as left_identifier_value,
         'phone_sha256' as right_identifier_type,
-        {{ scv.sha256_hex('phone_e164') }} as right_identifier_value,
+        {{ scv.pseudonymise('phone_e164') }} as right_identifier_value,
         {{ scv.identity_placeholder_phone_reason('phone_e164') }} as right_placeholder_reason,
         first_seen_at,
         last_seen_at,
@@ -229,7 +230,7 @@ online_orders as (
         'order_id' as left_identifier_type,
         order_id as left_identifier_value,
         'email_sha256' as right_identifier_type,
-        {{ scv.sha256_hex('email') }} as right_identifier_value,
+        {{ scv.pseudonymise('email') }} as right_identifier_value,
         {{ scv.identity_placeholder_email_reason('email') }} as right_placeholder_reason,
         ordered_at as first_seen_at,
         ordered_at as last_seen_at,

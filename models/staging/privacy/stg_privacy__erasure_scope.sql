@@ -7,7 +7,7 @@
 {{ config(materialized='view') }}
 
 {%- set types = [
-    'crm_customer_id', 'ga_user_id', 'email', 'email_sha256',
+    'crm_customer_id', 'ga_user_id', 'email', 'email_sha256', 'email_ad_sha256',
     'order_id', 'pos_sale_id', 'appointment_id', 'booking_id',
 ] %}
 

@@ -7,13 +7,13 @@ with other settings to see customer ids stay put and the merge log fill.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 
 import duckdb
 import pytest
 
+from build_settings import keyed_sha256
 from scv.evaluate.identity import evaluate
 from scv.generate.reference import PLACEHOLDER_EMAILS
 
@@ -80,7 +80,7 @@ def test_generated_placeholders_never_stitch(warehouse) -> None:
         )
     )
     for email in used:
-        digest = hashlib.sha256(email.encode()).hexdigest()
+        digest = keyed_sha256(email)
         assert excluded.get(digest) == "placeholder_email", email
         in_map = warehouse.scalar(
             f"select count(*) from {warehouse.relation('int_identity__id_map')} "
