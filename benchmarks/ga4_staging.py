@@ -37,10 +37,19 @@ import sys
 import tempfile
 import textwrap
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from bench_common import (
+    REPO,
+    Run,
+    describe,
+    duckdb_settings,
+    load_average,
+    model_times,
+    timed,
+    write_profile,
+)
+
 MODELS = [
     "base_ga4__events",
     "base_ga4__event_duplicates",
@@ -285,41 +294,6 @@ def generate_with_scv(out: Path, customers: int, days: int, seed: int) -> None:
 # --------------------------------------------------------------------------- #
 # timed runs                                                                   #
 # --------------------------------------------------------------------------- #
-@dataclass
-class Run:
-    seconds: float
-    cpu_seconds: float
-    peak_rss_mib: float
-    output: str
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run a child process; wall time and its peak RSS (os.wait4).
-
-    Linux carries a process's peak RSS over fork and exec, so the parent must
-    stay small (all heavy work runs in children) for the figure to be the
-    child's own.
-    """
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    output = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{output[-4000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
-
-
-def duckdb_settings(threads: int, memory_limit: str | None) -> dict[str, str | int]:
-    settings: dict[str, str | int] = {"threads": threads}
-    if memory_limit:
-        settings["memory_limit"] = memory_limit
-    return settings
-
-
 def plain_copy(glob: str, database: Path, settings: dict[str, str | int]) -> Run:
     code = textwrap.dedent(
         f"""
@@ -335,32 +309,15 @@ def plain_copy(glob: str, database: Path, settings: dict[str, str | int]) -> Run
     return timed([sys.executable, "-c", code])
 
 
-def write_profile(directory: Path, database: Path, settings: dict[str, str | int]) -> None:
-    """A profile like the project's duckdb target, with the benchmark's DuckDB settings."""
-    directory.mkdir(parents=True, exist_ok=True)
-    profile = {
-        "scv": {
-            "target": "bench",
-            "outputs": {
-                "bench": {
-                    "type": "duckdb",
-                    "path": str(database),
-                    "schema": "main",
-                    "threads": 2,
-                    "settings": settings,
-                }
-            },
-        }
-    }
-    # JSON is valid YAML
-    (directory / "profiles.yml").write_text(json.dumps(profile, indent=2))
-
-
 def dbt_staging(
     glob: str, work: Path, settings: dict[str, str | int]
 ) -> tuple[Run, dict[str, float]]:
     database = work / "staging.duckdb"
-    write_profile(work / "profiles", database, settings)
+    write_profile(work / "profiles", settings, database=database)
+    # GA4 staging looks at the erasure request list: an empty one (nobody erased)
+    requests = work / "raw" / "crm" / "erasure_requests.csv"
+    requests.parent.mkdir(parents=True, exist_ok=True)
+    requests.write_text("request_id,requested_at,customer_id,email\n")
     dbt = str(Path(sys.executable).with_name("dbt"))
     env = dict(os.environ, DBT_PROFILES_DIR=str(work / "profiles"))
     cmd = [
@@ -374,15 +331,15 @@ def dbt_staging(
         str(work / "logs"),
         "--vars",
         # intraday files too: staging reads exactly the rows the copy copies
-        json.dumps({"ga4_parquet_glob": glob, "ga4_include_intraday": True}),
+        json.dumps(
+            {"ga4_parquet_glob": glob, "ga4_include_intraday": True, "raw_dir": str(work / "raw")}
+        ),
         "--select",
         *MODELS,
     ]
     run = timed(cmd, env=env)
-    results = json.loads((work / "target" / "run_results.json").read_text())
-    per_model = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
-    # models run two at a time: the run's elapsed time, not the sum, is the wall time
-    per_model["all models (elapsed)"] = results["elapsed_time"]
+    per_model = model_times(work / "target")
+    per_model["all models (elapsed)"] = per_model.pop("elapsed")
     return run, per_model
 
 
@@ -399,18 +356,6 @@ def count_rows(glob: str) -> tuple[int, int]:
     )
     files, rows = timed([sys.executable, "-c", code]).output.split()
     return int(files), int(rows)
-
-
-def describe(run: Run) -> str:
-    return (
-        f"{run.seconds:6.1f} s wall, {run.cpu_seconds:6.1f} s CPU, "
-        f"peak memory {run.peak_rss_mib:,.0f} MiB"
-    )
-
-
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min), {os.cpu_count()} cpus"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,7 +52,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from bench_common import (
+    REPO,
+    ChildFailed,
+    Run,
+    duckdb_settings,
+    load_average,
+    timed,
+    write_profile,
+)
+
 MODELS = ["int_identity__excluded_identifiers", "int_identity__id_map"]
 INPUT_SCHEMA = "main_intermediate"
 TRUTH_SCHEMA = "benchmark_truth"
@@ -690,73 +698,8 @@ def check_stitching(con: Any) -> Check:
 # --------------------------------------------------------------------------- #
 # timed runs                                                                   #
 # --------------------------------------------------------------------------- #
-@dataclass
-class Run:
-    seconds: float
-    cpu_seconds: float
-    peak_rss_mib: float
-    output: str
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run a child process: its wall time, CPU time and peak RSS (os.wait4).
-
-    Linux carries a process's peak RSS over fork and exec, so all heavy work
-    (generating, checking) runs in children and the parent stays small.
-    """
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    output = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise ChildFailed(f"command failed ({code}): {' '.join(cmd)}\n{output[-6000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
-
-
-class ChildFailed(RuntimeError):
-    pass
-
-
-def duckdb_settings(threads: int, memory_limit: str | None) -> dict[str, str | int]:
-    settings: dict[str, str | int] = {"threads": threads}
-    if memory_limit:
-        settings["memory_limit"] = memory_limit
-    return settings
-
-
-def write_profile(directory: Path, settings: dict[str, str | int]) -> Path:
-    """The project's duckdb target (path from SCV_DUCKDB_PATH) with explicit DuckDB settings.
-
-    profiles.example.yml sets only dbt's `threads` (models run side by side);
-    DuckDB's own thread count is its `threads` setting, which the project
-    leaves at DuckDB's default (the number of cores). Here both are explicit.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    profile = {
-        "scv": {
-            "target": "bench",
-            "outputs": {
-                "bench": {
-                    "type": "duckdb",
-                    "path": "{{ env_var('SCV_DUCKDB_PATH') }}",
-                    "schema": "main",
-                    "threads": 1,
-                    "settings": settings,
-                }
-            },
-        }
-    }
-    # JSON is valid YAML
-    (directory / "profiles.yml").write_text(json.dumps(profile, indent=2))
-    return directory
-
-
 def child(mode: str, database: Path, *extra: str) -> Run:
-    return timed([sys.executable, __file__, mode, str(database), *extra])
+    return timed([sys.executable, __file__, mode, str(database), *extra], cwd=REPO)
 
 
 def run_dbt(
@@ -766,7 +709,7 @@ def run_dbt(
     project_dir: Path,
     dbt_vars: str | None = None,
 ) -> tuple[Run, dict[str, float]]:
-    profiles = write_profile(work / "profiles", settings)
+    profiles = write_profile(work / "profiles", settings, dbt_threads=1)
     dbt = str(Path(sys.executable).with_name("dbt"))
     env = dict(
         os.environ,
@@ -790,16 +733,11 @@ def run_dbt(
         "--select",
         *MODELS,
     ]
-    run = timed(cmd, env=env)
+    run = timed(cmd, env=env, cwd=REPO)
     results = json.loads((target / "run_results.json").read_text())
     per_model = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
     per_model["elapsed"] = results["elapsed_time"]
     return run, per_model
-
-
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 @dataclass
@@ -960,8 +898,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     settings = duckdb_settings(args.threads, args.memory_limit)
     print(
-        f"DuckDB settings: {settings}; dbt threads 1; {os.cpu_count()} cpus;"
-        f" load {load_average()} (1/5/15 min)",
+        f"DuckDB settings: {settings}; dbt threads 1; {os.cpu_count()} cpus; load {load_average()}",
         flush=True,
     )
     results: list[SizeResult] = []

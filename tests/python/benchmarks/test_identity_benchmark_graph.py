@@ -45,6 +45,9 @@ TRUTH = "benchmark_truth.identifiers"
 
 
 def load_benchmark() -> ModuleType:
+    # the scripts import their shared helpers (bench_common) from their folder
+    if str(REPO / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(REPO / "benchmarks"))
     path = REPO / "benchmarks" / "identity_stitching.py"
     spec = importlib.util.spec_from_file_location("identity_stitching_benchmark", path)
     assert spec is not None and spec.loader is not None, f"cannot import {path}"
