@@ -20,8 +20,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(dbt_project_factory):
-    project = dbt_project_factory("ga4_sample", {"SCV_TARGET": "duckdb"})
+def sample_warehouse(dbt_project_factory, tmp_path_factory):
+    # only the GA4 export, and the erasure request list GA4 staging reads (nobody erased)
+    raw = tmp_path_factory.mktemp("ga4_sample_raw")
+    (raw / "crm").mkdir()
+    (raw / "crm" / "erasure_requests.csv").write_text("request_id,requested_at,customer_id,email\n")
+    project = dbt_project_factory("ga4_sample", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)})
     database = project.database
     project.run(
         "build",
