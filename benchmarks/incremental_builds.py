@@ -95,6 +95,7 @@ def event_model_rows(database: Path) -> dict[str, tuple[int, int]]:
         f"""
         import duckdb
         con = duckdb.connect({str(database)!r}, read_only=True)
+        con.execute("set enable_progress_bar = false")
         for name in {INCREMENTAL_MODELS!r}:
             schema = con.execute(
                 "select table_schema from information_schema.tables where table_name = ?", [name]

@@ -83,3 +83,24 @@
 {% macro bigquery__first_non_null(expr, order_by) -%}
     array_agg({{ expr }} ignore nulls order by {{ order_by }} limit 1)[safe_offset(0)]
 {%- endmacro %}
+
+
+{#
+    Aggregate: the latest non-null value of `expr` by the timestamp
+    `time_column`, the smallest `tiebreak` first among equal times (the
+    same as first_non_null(expr, 'time desc, tiebreak'); rows without a
+    time come last). DuckDB: an arg_min over (-microseconds, tiebreak), one
+    pass instead of a sort per group (fct_product_interactions on 1.4M item
+    events: see docs/benchmarks.md).
+#}
+{% macro latest_non_null(expr, time_column, tiebreak) %}
+    {{- return(adapter.dispatch('latest_non_null', 'scv')(expr, time_column, tiebreak)) -}}
+{% endmacro %}
+
+{% macro default__latest_non_null(expr, time_column, tiebreak) -%}
+    arg_min({{ expr }}, row(-epoch_us({{ time_column }}), {{ tiebreak }})) filter (where {{ expr }} is not null)
+{%- endmacro %}
+
+{% macro bigquery__latest_non_null(expr, time_column, tiebreak) -%}
+    array_agg({{ expr }} ignore nulls order by {{ time_column }} desc, {{ tiebreak }} limit 1)[safe_offset(0)]
+{%- endmacro %}

@@ -93,6 +93,26 @@
 
 
 {#
+    The earliest export date among the rows whose `key_column`
+    (stg_ga4__export_rows) is in `keys_sql` (a select of keys), as text
+    'YYYY-MM-DD', or `reprocess_from` when none: a constant bound a model
+    adds to its read of the events (`export_date >= ...`), which lets DuckDB
+    skip the row groups of older days (zone maps) and BigQuery prune the
+    older partitions. A semi-join on keys alone would read every row's
+    columns before filtering.
+#}
+{% macro ga4_earliest_export_date(key_column, keys_sql, reprocess_from) -%}
+    {%- set earliest_query -%}
+        select cast(min(export_date) as {{ dbt.type_string() }})
+        from {{ ref('stg_ga4__export_rows') }}
+        where {{ key_column }} in ({{ keys_sql }})
+    {%- endset -%}
+    {%- set earliest = run_query(earliest_query).columns[0].values()[0] -%}
+    {{- return((earliest or reprocess_from)[:10]) -}}
+{%- endmacro %}
+
+
+{#
     Pre-hook of an incremental model of kind 'keys' (incremental_config):
     deletes the model's rows whose `key_column` is the `source_column` of
     a reprocessed row (ga4_reprocessed_rows), so that the run's output

@@ -15,10 +15,6 @@ with event_items as (
         and item_id is not null
 ),
 
-events as (
-    select * from {{ ref('stg_ga4__events') }}
-),
-
 sessions as (
     select * from {{ ref('int_web__sessions') }}
 ),
@@ -35,8 +31,8 @@ final as (
         event_items.event_date,
         event_items.event_at,
         event_items.event_name,
-        events.client_key,
-        events.session_key,
+        event_items.client_key,
+        event_items.session_key,
         event_items.item_id,
         event_items.item_name,
         event_items.item_brand,
@@ -44,23 +40,21 @@ final as (
         event_items.quantity,
         event_items.price,
         event_items.item_revenue_in_usd,
-        upper(events.currency) as currency_code,
+        upper(event_items.currency) as currency_code,
         coalesce(sessions.customer_id, by_user_id.customer_id, by_client.customer_id) as customer_id
     from event_items
-    inner join events
-        on event_items.event_key = events.event_key
     left join sessions
-        on events.session_key = sessions.session_key
+        on event_items.session_key = sessions.session_key
     left join id_map as by_user_id
         on
-            events.session_key is null
+            event_items.session_key is null
             and by_user_id.identifier_type = 'ga_user_id'
-            and events.user_id = by_user_id.identifier_value
+            and event_items.user_id = by_user_id.identifier_value
     left join id_map as by_client
         on
-            events.session_key is null
+            event_items.session_key is null
             and by_client.identifier_type = 'ga_client'
-            and {{ dbt.concat(['events.stream_id', "'/'", 'events.user_pseudo_id']) }}
+            and {{ dbt.concat(['event_items.stream_id', "'/'", 'event_items.user_pseudo_id']) }}
             = by_client.identifier_value
 )
 

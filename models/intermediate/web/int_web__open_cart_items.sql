@@ -98,11 +98,11 @@ latest_adds as (
     select
         customer_id,
         item_id,
-        {{ scv.first_non_null('item_name', 'event_at desc, event_item_key') }} as item_name,
-        {{ scv.first_non_null('item_category', 'event_at desc, event_item_key') }} as item_category,
-        {{ scv.first_non_null('price', 'event_at desc, event_item_key') }} as unit_price_original,
-        {{ scv.first_non_null('currency_code', 'event_at desc, event_item_key') }} as currency_code,
-        {{ scv.first_non_null('event_date', 'event_at desc, event_item_key') }} as price_date
+        {{ scv.latest_non_null('item_name', 'event_at', 'event_item_key') }} as item_name,
+        {{ scv.latest_non_null('item_category', 'event_at', 'event_item_key') }} as item_category,
+        {{ scv.latest_non_null('price', 'event_at', 'event_item_key') }} as unit_price_original,
+        {{ scv.latest_non_null('currency_code', 'event_at', 'event_item_key') }} as currency_code,
+        {{ scv.latest_non_null('event_date', 'event_at', 'event_item_key') }} as price_date
     from cart_events
     where event_name = 'add_to_cart'
     group by customer_id, item_id

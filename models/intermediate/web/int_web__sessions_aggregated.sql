@@ -29,14 +29,22 @@
 {%- set reprocess_from = scv.ga4_reprocess_from('last_export_date') %}
 
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
+{%- if reprocess_from is not none %}
+    {%- set reprocessed_sessions -%}
+        select reprocessed.session_key
+        from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
+    {%- endset %}
+    {%- set earliest = scv.ga4_earliest_export_date('session_key', reprocessed_sessions, reprocess_from) %}
+{%- endif %}
+
 with events as (
     select * from {{ ref('stg_ga4__events') }}
     where session_key is not null
     {%- if reprocess_from is not none %}
-        and session_key in (
-            select reprocessed.session_key
-            from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
-        )
+        -- the reprocessed sessions' events are no older than this (a
+        -- constant, so that older days are skipped before they are read)
+        and export_date >= cast('{{ earliest }}' as date)
+        and session_key in ({{ reprocessed_sessions }})
     {%- endif %}
 ),
 

@@ -1,6 +1,7 @@
 -- One row per item of a staged GA4 event (the export's `items` list): the
 -- rows of base_ga4__events that stg_ga4__events stages (the view does not
--- carry the items list).
+-- carry the items list), with the event's browser, session, login and
+-- currency, so that readers need not join the events again.
 --
 -- Incremental: a run recomputes the items of every event with a
 -- reprocessed row (ga4_reprocessed_rows), after deleting their earlier
@@ -22,7 +23,13 @@
 with base as (
     select * from {{ ref('base_ga4__events') }}
     {%- if reprocess_from is not none %}
-    where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    -- the groups' rows are no older than the constant (older days skipped unread)
+    where
+        export_date >= cast(
+            '{{ scv.ga4_earliest_export_date("dedup_key", scv.ga4_reprocessed_dedup_keys(reprocess_from), reprocess_from) }}'
+            as date
+        )
+        and dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
     {%- endif %}
 ),
 
@@ -40,6 +47,12 @@ events as (
         base.event_at,
         base.event_name,
         base.transaction_id,
+        base.client_key,
+        base.session_key,
+        base.stream_id,
+        base.user_pseudo_id,
+        base.user_id,
+        base.currency,
         base.export_date,
         base.items
     from base
@@ -56,7 +69,11 @@ unnested as (
         array_column='items',
         element_alias='item',
         index_alias='item_index',
-        columns=['event_key', 'event_date', 'event_at', 'event_name', 'transaction_id', 'export_date']
+        columns=[
+            'event_key', 'event_date', 'event_at', 'event_name', 'transaction_id',
+            'client_key', 'session_key', 'stream_id', 'user_pseudo_id', 'user_id', 'currency',
+            'export_date',
+        ]
     ) }}
 ),
 
@@ -69,6 +86,12 @@ final as (
         unnested.event_at,
         unnested.event_name,
         unnested.transaction_id,
+        unnested.client_key,
+        unnested.session_key,
+        unnested.stream_id,
+        unnested.user_pseudo_id,
+        unnested.user_id,
+        unnested.currency,
         {{ scv.ga4_not_set_to_null('unnested.item.item_id') }} as item_id,
         {{ scv.ga4_not_set_to_null('unnested.item.item_name') }} as item_name,
         {{ scv.ga4_not_set_to_null('unnested.item.item_brand') }} as item_brand,

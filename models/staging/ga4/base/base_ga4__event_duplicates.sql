@@ -32,7 +32,13 @@ with events as (
         event_timestamp_micros
     from {{ ref('base_ga4__events') }}
     {%- if reprocess_from is not none %}
-    where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    -- the groups' rows are no older than the constant (older days skipped unread)
+    where
+        export_date >= cast(
+            '{{ scv.ga4_earliest_export_date("dedup_key", scv.ga4_reprocessed_dedup_keys(reprocess_from), reprocess_from) }}'
+            as date
+        )
+        and dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
     {%- endif %}
 ),
 
