@@ -119,12 +119,35 @@
 {% macro default__ga4_export_file_filter(reprocess_from) -%}
     (
         {{ scv.ga4_file_table_suffix() }} is null
+        or {{ scv.try_strptime_date('right(' ~ scv.ga4_file_table_suffix() ~ ', 8)', '%Y%m%d') }} is null
         or {{ scv.ga4_table_suffix_filter(scv.ga4_file_table_suffix(), reprocess_from) }}
     )
 {%- endmacro %}
 
 {% macro bigquery__ga4_export_file_filter(reprocess_from) -%}
     true
+{%- endmacro %}
+
+
+{#
+    Rows whose export table has no date (ga4_table_suffix is not a date):
+    on DuckDB, a file not named events_YYYYMMDD.parquet whose event_date is
+    not a YYYYMMDD date (or a file named for a date that does not exist).
+    They cannot be filtered by date, so they are read on every run (and
+    quarantined as invalid_event_date when their event_date is broken)
+    instead of being dropped by the date filter; an incremental run
+    replaces them (ga4_delete_undated_rows). An `or` condition added to the
+    date filter; BigQuery tables always have a date suffix: nothing.
+#}
+{% macro ga4_undated_rows_condition(suffix) %}
+    {{- return(adapter.dispatch('ga4_undated_rows_condition', 'scv')(suffix)) -}}
+{% endmacro %}
+
+{% macro default__ga4_undated_rows_condition(suffix) -%}
+    or {{ scv.try_strptime_date('right(' ~ suffix ~ ', 8)', '%Y%m%d') }} is null
+{%- endmacro %}
+
+{% macro bigquery__ga4_undated_rows_condition(suffix) -%}
 {%- endmacro %}
 
 
@@ -264,4 +287,193 @@
         where param.key = '{{ key }}'
         limit 1
     )
+{%- endmacro %}
+
+
+{#
+    Pre-hook of base_ga4__events: stops the run with a message that says
+    what to change when the export cannot be read as the GA4 BigQuery
+    export, instead of a binder error or rows lost on the way:
+
+    - no file matches the glob (a wrong raw_dir / SCV_RAW_DIR or
+      ga4_parquet_glob);
+    - a file this run reads lacks a column staging cannot do without
+      (ga4_export_required_columns), or carries a column staging reads with
+      a type it cannot read (event_timestamp as text, event_date as a DATE,
+      event_params flattened to a JSON string): the file and the column are
+      named.
+
+    A corrupt or truncated file stops the run with DuckDB's own message,
+    which names the file ("No magic bytes found at end of file ...").
+    Renders nothing (no statement) when it passes, on a compile without
+    introspection, and on BigQuery, whose `events_*` wildcard reads every
+    table with the newest table's schema.
+#}
+{% macro ga4_check_export() %}
+    {{- return(adapter.dispatch('ga4_check_export', 'scv')()) -}}
+{% endmacro %}
+
+{% macro default__ga4_check_export() -%}
+    {%- if execute and not (flags.INTROSPECT == false) -%}
+        {%- set glob = scv.external_location_path(source('ga4', 'events')) -%}
+        {%- set reprocess_from = scv.ga4_reprocess_from('export_date') -%}
+        {%- set files_query -%}
+            select filename, {{ scv.ga4_export_file_filter(reprocess_from) }} as is_read
+            from (select file as filename from glob('{{ glob }}')) as export_files
+            order by filename
+        {%- endset -%}
+        {%- set files = run_query(files_query) -%}
+        {%- if files.rows | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "No GA4 export file matches '" ~ glob ~ "'. Write the export as <raw_dir>/ga4/events_YYYYMMDD.parquet"
+                ~ " (docs/raw_contract.md) and point the project at it: the raw_dir var or the SCV_RAW_DIR"
+                ~ " environment variable (now '" ~ (var('raw_dir') or env_var('SCV_RAW_DIR', 'data/demo')) ~ "'),"
+                ~ " or the ga4_parquet_glob var for files named otherwise (now '" ~ var('ga4_parquet_glob') ~ "')."
+            ) }}
+        {%- endif -%}
+        {%- set read = [] -%}
+        {%- for row in files.rows if row[1] -%}
+            {%- do read.append("'" ~ row[0] | replace("'", "''") ~ "'") -%}
+        {%- endfor -%}
+        {%- if read -%}
+            {%- set expected = scv.ga4_export_checked_columns() -%}
+            {%- set schema_query -%}
+                select file_name, lower(name), duckdb_type
+                from parquet_schema([{{ read | join(', ') }}])
+                where lower(name) in ('{{ expected.keys() | join("', '") }}')
+            {%- endset -%}
+            {%- set found = {} -%}
+            {%- for row in run_query(schema_query).rows -%}
+                {%- do found.setdefault(row[0], {}).update({row[1]: row[2]}) -%}
+            {%- endfor -%}
+            {%- set problems = [] -%}
+            {%- for quoted in read -%}
+                {%- set file = quoted[1:-1] | replace("''", "'") -%}
+                {%- set columns = found.get(file, {}) -%}
+                {%- for name, rule in expected.items() -%}
+                    {%- if name not in columns -%}
+                        {%- if rule.required -%}
+                            {%- do problems.append(file ~ ": no column " ~ name ~ " (" ~ rule.description ~ "; rows cannot be staged without it)") -%}
+                        {%- endif -%}
+                    {%- elif not scv.ga4_export_type_is_readable(columns[name], rule.kind) -%}
+                        {%- do problems.append(file ~ ": column " ~ name ~ " is " ~ columns[name] ~ "; staging reads " ~ rule.description) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+            {%- endfor -%}
+            {%- if problems -%}
+                {{ exceptions.raise_compiler_error(
+                    "The GA4 export does not have the BigQuery export schema (docs/raw_contract.md):\n  "
+                    ~ (problems[:20] | join("\n  "))
+                    ~ ("\n  ... and " ~ (problems | length - 20) ~ " more" if problems | length > 20 else "")
+                    ~ "\nRe-export these files with the GA4 BigQuery export schema, or move them out of '" ~ glob ~ "'."
+                ) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro bigquery__ga4_check_export() -%}
+{%- endmacro %}
+
+
+{#
+    The top-level export columns ga4_check_export checks: kind (what types
+    staging can read), whether a row can be staged without it, and what it
+    is, for the message. Optional columns an older export lacks are added
+    as nulls (ga4_conformed_export).
+#}
+{% macro ga4_export_checked_columns() -%}
+    {{ return({
+        'event_date': {'kind': 'date_text', 'required': true, 'description': 'text YYYYMMDD, the day in the property time zone'},
+        'event_timestamp': {'kind': 'integer', 'required': true, 'description': 'an integer: microseconds since 1970-01-01 UTC'},
+        'event_name': {'kind': 'text', 'required': true, 'description': 'text'},
+        'user_pseudo_id': {'kind': 'text', 'required': true, 'description': 'text: the browser / app instance id'},
+        'stream_id': {'kind': 'text', 'required': true, 'description': 'text or an integer: the data stream'},
+        'event_params': {'kind': 'list', 'required': false, 'description': 'a list of {key, value} records'},
+        'event_previous_timestamp': {'kind': 'integer', 'required': false, 'description': 'an integer: microseconds since 1970-01-01 UTC'},
+        'event_value_in_usd': {'kind': 'number', 'required': false, 'description': 'a number'},
+        'event_bundle_sequence_id': {'kind': 'integer', 'required': false, 'description': 'an integer'},
+        'event_server_timestamp_offset': {'kind': 'integer', 'required': false, 'description': 'an integer: microseconds'},
+        'user_id': {'kind': 'text', 'required': false, 'description': 'text'},
+        'user_first_touch_timestamp': {'kind': 'integer', 'required': false, 'description': 'an integer: microseconds since 1970-01-01 UTC'},
+        'platform': {'kind': 'text', 'required': false, 'description': 'text'},
+        'is_active_user': {'kind': 'boolean', 'required': false, 'description': 'a boolean'},
+        'privacy_info': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'user_ltv': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'device': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'geo': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'traffic_source': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'ecommerce': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'collected_traffic_source': {'kind': 'struct', 'required': false, 'description': 'a record'},
+        'items': {'kind': 'list', 'required': false, 'description': 'a list of item records'},
+    }) }}
+{%- endmacro %}
+
+
+{# Whether DuckDB type `duckdb_type` (as parquet_schema reports it) of an export column can be read as `kind`. #}
+{% macro ga4_export_type_is_readable(duckdb_type, kind) -%}
+    {%- set integers = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT'] -%}
+    {%- set type_name = (duckdb_type or '') | upper -%}
+    {%- if kind in ('text', 'date_text') -%}
+        {{ return(type_name == 'VARCHAR' or type_name in integers) }}
+    {%- elif kind == 'integer' -%}
+        {{ return(type_name in integers) }}
+    {%- elif kind == 'number' -%}
+        {{ return(type_name in integers or type_name in ('FLOAT', 'DOUBLE') or type_name.startswith('DECIMAL')) }}
+    {%- elif kind == 'boolean' -%}
+        {{ return(type_name == 'BOOLEAN') }}
+    {%- elif kind == 'list' -%}
+        {{ return(type_name.endswith('[]')) }}
+    {%- elif kind == 'struct' -%}
+        {{ return(type_name.startswith('STRUCT(')) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error("ga4_export_type_is_readable: unknown kind " ~ kind) }}
+{%- endmacro %}
+
+
+{#
+    The path (or glob) of a raw source read in place on DuckDB: the first
+    argument of its external location (`read_parquet('<path>', ...)`,
+    `read_csv('<path>', ...)`, see the sources YAML).
+#}
+{% macro external_location_path(relation) -%}
+    {%- set match = modules.re.search("read_[a-z_]+\\(\\s*'((?:[^']|'')*)'", relation | string) -%}
+    {%- if not match -%}
+        {{ exceptions.raise_compiler_error("external_location_path: cannot find the file of " ~ relation) }}
+    {%- endif -%}
+    {{ return(match.group(1) | replace("''", "'")) }}
+{%- endmacro %}
+
+
+{#
+    The files beside the export (in the folder of the export glob) that
+    look like export data, a '.parquet' in the name or 'events', but that
+    the glob does not match (a select of `unread_file`), for the warning
+    test assert_ga4_export_files_are_all_read. BigQuery: none.
+#}
+{% macro ga4_unread_export_files() %}
+    {{- return(adapter.dispatch('ga4_unread_export_files', 'scv')()) -}}
+{% endmacro %}
+
+{% macro default__ga4_unread_export_files() -%}
+    {%- set relation = source('ga4', 'events') -%}
+    {%- if not execute -%}
+        {{ return('select null as unread_file') }}
+    {%- endif -%}
+    {%- set glob = scv.external_location_path(relation) -%}
+    {%- set folder = glob.rsplit('/', 1)[0] if '/' in glob else '.' -%}
+    select beside.file as unread_file
+    from glob('{{ folder | replace("'", "''") }}/*') as beside
+    where
+        (
+            lower(parse_filename(beside.file)) like '%.parquet%'
+            or lower(parse_filename(beside.file)) like '%events%'
+        )
+        and beside.file not in (select matched.file from glob('{{ glob | replace("'", "''") }}') as matched)
+{%- endmacro %}
+
+{% macro bigquery__ga4_unread_export_files() -%}
+    select cast(null as string) as unread_file
+    from (select 1 as one) as no_files
+    where false
 {%- endmacro %}

@@ -38,3 +38,71 @@
 {% macro ga4_not_set_to_null(expr) -%}
     nullif(nullif({{ expr }}, '(not set)'), '')
 {%- endmacro %}
+
+
+{#
+    Rows per export day (`export_day`: the export table's date as text, or
+    'undated' for rows of a file with no date, see
+    ga4_undated_rows_condition): the rows of the export tables in the
+    date range counted straight from the source, and the rows staged and
+    quarantined. Compared by the reconciliation tests in tests/staging/ga4/.
+#}
+{% macro ga4_rows_per_export_day() -%}
+    {%- set suffix = scv.ga4_table_suffix() -%}
+    with raw_rows as (
+        select
+            coalesce(
+                cast({{ scv.try_strptime_date('right(' ~ suffix ~ ', 8)', '%Y%m%d') }} as {{ dbt.type_string() }}),
+                'undated'
+            ) as export_day,
+            count(*) as row_count
+        from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
+        where
+            (
+                {{ scv.ga4_table_suffix_filter(suffix) }}
+                {{ scv.ga4_undated_rows_condition(suffix) }}
+            )
+        group by 1
+    ),
+
+    staged_rows as (
+        select
+            coalesce(cast(export_date as {{ dbt.type_string() }}), 'undated') as export_day,
+            count(*) as row_count
+        from {{ ref('stg_ga4__events') }}
+        group by 1
+    ),
+
+    quarantined_rows as (
+        select
+            coalesce(cast(export_date as {{ dbt.type_string() }}), 'undated') as export_day,
+            count(*) as row_count
+        from {{ ref('stg_ga4__events_quarantine') }}
+        group by 1
+    ),
+
+    -- rows of people who asked to be forgotten (macros/privacy/erasure.sql)
+    erased_rows as (
+        {{ scv.ga4_erased_raw_rows_per_day() }}
+    ),
+
+    days as (
+        select export_day from raw_rows
+        union distinct
+        select export_day from staged_rows
+        union distinct
+        select export_day from quarantined_rows
+    )
+
+    select
+        days.export_day,
+        coalesce(raw_rows.row_count, 0) as raw_row_count,
+        coalesce(staged_rows.row_count, 0) as staged_row_count,
+        coalesce(quarantined_rows.row_count, 0) as quarantined_row_count,
+        coalesce(erased_rows.row_count, 0) as erased_row_count
+    from days
+    left join raw_rows on days.export_day = raw_rows.export_day
+    left join staged_rows on days.export_day = staged_rows.export_day
+    left join quarantined_rows on days.export_day = quarantined_rows.export_day
+    left join erased_rows on days.export_day = erased_rows.export_day
+{%- endmacro %}

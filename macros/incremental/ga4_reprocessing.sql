@@ -65,14 +65,17 @@
 
 {#
     The de-duplication groups a run recomputes (a select of `dedup_key`):
-    those with a row in an export table dated `reprocess_from` or later.
+    those with a row in an export table dated `reprocess_from` or later, or
+    in no dated table (rows every run reads again, ga4_delete_undated_rows).
     Every row of such a group, wherever it sits, may change: a copy in an
     older table can change which row of the group is kept.
 #}
 {% macro ga4_reprocessed_dedup_keys(reprocess_from) -%}
     select reread.dedup_key
     from {{ ref('stg_ga4__export_rows') }} as reread
-    where reread.export_date >= cast('{{ reprocess_from }}' as date)
+    where
+        reread.export_date >= cast('{{ reprocess_from }}' as date)
+        or reread.export_date is null
 {%- endmacro %}
 
 
@@ -132,5 +135,20 @@
             from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
         )
         {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Pre-hook of base_ga4__events on an incremental run: deletes the rows
+    that have no export date (export_date null: a file not named for its
+    day whose event_date is broken, see ga4_undated_rows_condition). Every
+    run reads them again, and the partition replacement cannot match a
+    null partition, so without this they would pile up one copy per run.
+    Renders nothing on a full build.
+#}
+{% macro ga4_delete_undated_rows() -%}
+    {%- if scv.is_incremental_run() -%}
+        delete from {{ this }} where export_date is null
     {%- endif -%}
 {%- endmacro %}

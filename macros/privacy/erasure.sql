@@ -40,6 +40,7 @@
                 ~ var('raw_file_format') ~ "; BigQuery: a table in the crm dataset). Create it with the columns "
                 ~ "request_id, requested_at, customer_id, email (a header only when nobody asked to be forgotten): "
                 ~ "without it, erasure requests could not be honoured."
+                ~ scv.raw_extract_other_format_hint(source('crm', 'erasure_requests'))
             ) }}
         {%- endif -%}
         {#- compiling or linting without the raw data: nothing to erase -#}
@@ -317,16 +318,22 @@
 
 
 {#
-    How many rows of the GA4 export read (ga4_table_suffix_filter) belong
-    to erased people, by the rule of ga4_erase_rows applied to the raw
-    rows: for the raw-rows reconciliation of GA4 staging. 0 while nobody
-    is erased.
+    How many rows of the GA4 export read belong to erased people, per
+    export day (the day ga4_rows_per_export_day counts them under), by the
+    rule of ga4_erase_rows applied to the raw rows: for the raw-rows
+    reconciliation of GA4 staging. A select of (export_day, row_count),
+    empty while nobody is erased.
 #}
-{% macro ga4_erased_raw_rows() -%}
+{% macro ga4_erased_raw_rows_per_day() -%}
+    {%- set suffix = scv.ga4_table_suffix() -%}
     {%- if scv.erasure_requested() -%}
         {%- set rows -%}
             (
                 select
+                    coalesce(
+                        cast({{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as {{ dbt.type_string() }}),
+                        'undated'
+                    ) as export_day,
                     {{ dbt.concat(['cast(stream_id as ' ~ dbt.type_string() ~ ')', "'/'", "nullif(user_pseudo_id, '')"]) }} as client_id,
                     cast({{ scv.ga4_event_param('ga_session_id', 'int') }} as {{ dbt.type_string() }}) as session_id,
                     nullif(user_id, '') as user_id,
@@ -337,15 +344,26 @@
                     ) as transaction_id,
                     {{ scv.ga4_event_param('booking_id', 'string') }} as booking_id
                 from (
-                    select *, {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
+                    select
+                        *,
+                        {{ suffix }} as export_table_suffix,
+                        {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
                     from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
-                    where {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix()) }}
+                    where
+                        {{ scv.ga4_table_suffix_filter(suffix) }}
+                        {{ scv.ga4_undated_rows_condition(suffix) }}
                 ) as export_rows  -- noqa: RF03
             )
         {%- endset -%}
-        (select count(*) from {{ rows }} as candidate where {{ scv.ga4_is_erased_row(rows, 'candidate') }})
+        select candidate.export_day, count(*) as row_count
+        from {{ rows }} as candidate
+        where {{ scv.ga4_is_erased_row(rows, 'candidate') }}
+        group by candidate.export_day
     {%- else -%}
-        0
+        select
+            cast(null as {{ dbt.type_string() }}) as export_day,
+            cast(0 as {{ dbt.type_bigint() }}) as row_count
+        where false
     {%- endif -%}
 {%- endmacro %}
 

@@ -16,7 +16,7 @@
 
 with source as (
     -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
-    select * from {{ source('commerce', lines_table) }}
+    select * from {{ scv.raw_extract_conformed(source('commerce', lines_table), raw_columns) }} as extract_rows
     {{ scv.erasure_filter('commerce', lines_table) }}
 ),
 

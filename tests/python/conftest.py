@@ -7,10 +7,8 @@ and DuckDB file, so tests never touch the developer's ./scv.duckdb.
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,23 +17,9 @@ import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from build_settings import PSEUDONYMISATION_SALT
+from env_vars import environ
 from project_paths import REPO
 from raw_data import SMALL_DATA, generate
-
-
-@contextmanager
-def environ(values: Mapping[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration of a block (dbt reads them at invoke)."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
 
 
 @dataclass

@@ -1,7 +1,9 @@
 -- The column lists in macros/cleaning/raw_contract.sql (read by the base
 -- models and the unit-test fixtures) and the crm and commerce source YAML (the
--- documented contract) must name the same columns in the same order. Returns
--- one row per table that differs.
+-- documented contract) must name the same columns in the same order, and the
+-- required columns (raw_contract_required_columns: an extract without one
+-- stops the run) must be exactly those the YAML says are "never empty".
+-- Returns one row per table that differs.
 {%- set mismatches = [] %}
 {%- set contract_sources = ('crm', 'commerce') %}
 {%- if execute %}
@@ -9,8 +11,16 @@
         if node.source_name in contract_sources and node.package_name == project_name %}
         {%- set documented = node.columns.keys() | list %}
         {%- set contract = scv.raw_contract_columns(node.source_name, node.name) %}
+        {%- set documented_required = [] %}
+        {%- for name, column in node.columns.items() if 'never empty' in column.description %}
+            {%- do documented_required.append(name) %}
+        {%- endfor %}
+        {%- set required = scv.raw_contract_required_columns(node.source_name, node.name) %}
         {%- if documented != contract %}
-            {%- do mismatches.append(node.source_name ~ '.' ~ node.name) %}
+            {%- do mismatches.append(node.source_name ~ '.' ~ node.name ~ ': columns') %}
+        {%- endif %}
+        {%- if documented_required != required %}
+            {%- do mismatches.append(node.source_name ~ '.' ~ node.name ~ ': required columns') %}
         {%- endif %}
     {%- endfor %}
 {%- endif %}

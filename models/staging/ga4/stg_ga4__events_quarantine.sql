@@ -37,6 +37,7 @@ final as (
         event_copy_number,
         source_file,
         export_table_suffix,
+        export_date,
         raw_event_date,
         event_timestamp_micros,
         event_at,

@@ -3,6 +3,8 @@
 -- Lines take their currency and exchange rate from their (staged) parent,
 -- so a line whose order is missing or quarantined is quarantined too.
 
+{{ config(pre_hook="{{ scv.check_raw_extract('commerce', 'order_lines') }}") }}
+
 {{ scv.base_commerce_lines(
     lines_table='order_lines',
     parent_model='stg_commerce__orders',

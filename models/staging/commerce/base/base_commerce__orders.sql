@@ -1,6 +1,8 @@
 -- Every raw online order row, cleaned, typed and converted to the reporting
 -- currency, with the reason it is rejected (null when it is staged).
 
+{{ config(pre_hook="{{ scv.check_raw_extract('commerce', 'orders') }}") }}
+
 {%- set raw_columns = scv.raw_contract_columns('commerce', 'orders') %}
 {%- set amount_columns = ['subtotal_amount', 'discount_amount', 'shipping_amount', 'tax_amount', 'total_amount'] %}
 {%- set required_amounts = ['subtotal_amount', 'total_amount'] %}
@@ -8,7 +10,7 @@
 
 with source as (
     -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
-    select * from {{ source('commerce', 'orders') }}
+    select * from {{ scv.raw_extract_conformed(source('commerce', 'orders'), raw_columns) }} as extract_rows
     {{ scv.erasure_filter('commerce', 'orders') }}
 ),
 

@@ -1,6 +1,8 @@
 -- Every raw in-store sale row, cleaned, typed and converted to the reporting
 -- currency, with the reason it is rejected (null when it is staged).
 
+{{ config(pre_hook="{{ scv.check_raw_extract('commerce', 'pos_sales') }}") }}
+
 {%- set raw_columns = scv.raw_contract_columns('commerce', 'pos_sales') %}
 {%- set amount_columns = ['total_amount', 'discount_amount'] %}
 {%- set required_amounts = ['total_amount'] %}
@@ -8,7 +10,7 @@
 
 with source as (
     -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
-    select * from {{ source('commerce', 'pos_sales') }}
+    select * from {{ scv.raw_extract_conformed(source('commerce', 'pos_sales'), raw_columns) }} as extract_rows
     {{ scv.erasure_filter('commerce', 'pos_sales') }}
 ),
 

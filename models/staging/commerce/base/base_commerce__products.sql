@@ -1,10 +1,12 @@
 -- Every raw product row, cleaned and typed, with the reason it is rejected
 -- (null when it is staged).
 
+{{ config(pre_hook="{{ scv.check_raw_extract('commerce', 'products') }}") }}
+
 {%- set raw_columns = scv.raw_contract_columns('commerce', 'products') %}
 
 with source as (
-    select * from {{ source('commerce', 'products') }}
+    select * from {{ scv.raw_extract_conformed(source('commerce', 'products'), raw_columns) }} as extract_rows
 ),
 
 category_mapping as (

@@ -1,11 +1,13 @@
 -- Every raw appointment row, cleaned and typed, with the reason it is
 -- rejected (null when it is staged).
 
+{{ config(pre_hook="{{ scv.check_raw_extract('crm', 'appointments') }}") }}
+
 {%- set raw_columns = scv.raw_contract_columns('crm', 'appointments') %}
 
 with source as (
     -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
-    select * from {{ source('crm', 'appointments') }}
+    select * from {{ scv.raw_extract_conformed(source('crm', 'appointments'), raw_columns) }} as extract_rows
     {{ scv.erasure_filter('crm', 'appointments') }}
 ),
 

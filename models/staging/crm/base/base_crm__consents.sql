@@ -1,6 +1,8 @@
 -- Every line of the consent platform export, parsed and typed, with the
 -- reason it is rejected (null when it is staged).
 
+{{ config(pre_hook="{{ scv.check_raw_extract('crm', 'consents') }}") }}
+
 {%- set json_keys = ['consent_id', 'customer_id', 'channel', 'status', 'recorded_at', 'source'] %}
 
 with source as (

@@ -2,11 +2,13 @@
 -- rejected (null when it is staged). stg_crm__customers and its quarantine
 -- twin both read this model, so the two always add up to the raw rows.
 
+{{ config(pre_hook="{{ scv.check_raw_extract('crm', 'customers') }}") }}
+
 {%- set raw_columns = scv.raw_contract_columns('crm', 'customers') %}
 
 with source as (
     -- rows of people who asked to be forgotten are not read (macros/privacy/erasure.sql)
-    select * from {{ source('crm', 'customers') }}
+    select * from {{ scv.raw_extract_conformed(source('crm', 'customers'), raw_columns) }} as extract_rows
     {{ scv.erasure_filter('crm', 'customers') }}
 ),
 

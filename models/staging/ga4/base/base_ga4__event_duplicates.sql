@@ -29,7 +29,13 @@ with events as (
         dedup_key,
         is_intraday,
         export_date,
-        event_timestamp_micros
+        event_timestamp_micros,
+        row_reason is not null as is_rejected,
+        not coalesce(
+            source_file = {{ dbt.concat(["'events_'", 'export_table_suffix']) }}
+            or source_file like {{ dbt.concat(["'%/events_'", 'export_table_suffix', "'.parquet'"]) }},
+            false
+        ) as is_named_otherwise
     from {{ ref('base_ga4__events') }}
     {%- if reprocess_from is not none %}
     -- the groups' rows are no older than the constant (older days skipped unread)
@@ -51,8 +57,14 @@ repeated_keys as (
     having count(*) > 1
 ),
 
--- event_copy_number numbers the copies of an event: the one from a daily
--- table before the intraday one, then the earliest table, then the file
+-- event_copy_number numbers the copies of an event: a row that passes the
+-- checks on the row alone before one that fails them (a copy whose
+-- event_date is broken shares the event key: it must not hide the valid
+-- row), the one from a daily table before the intraday one, then one
+-- from a table named for its day before a copy in a file named otherwise
+-- (whose table date is the event's own: a day re-delivered as
+-- "events_20240101 (1).parquet" must not take the late events of the
+-- real table), then the earliest table, then the file
 -- (copies in one file are identical: the row position only makes the order
 -- repeatable). kept_event_key is the event kept for the dedup key: for a
 -- transaction, its earliest purchase (deterministic: event_key breaks
@@ -66,7 +78,7 @@ numbered as (
         export_date,
         row_number() over (
             partition by dedup_key, event_key
-            order by is_intraday, export_date, source_file, source_row_id
+            order by is_rejected, is_intraday, is_named_otherwise, export_date, source_file, source_row_id
         ) as event_copy_number,
         first_value(event_key) over (
             partition by dedup_key

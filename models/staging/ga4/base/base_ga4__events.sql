@@ -15,13 +15,24 @@
 -- replaces those partitions (macros/incremental/ga4_reprocessing.sql).
 -- After each run the rows of people who asked to be forgotten are deleted,
 -- old partitions included (ga4_erase_rows, macros/privacy/erasure.sql).
+-- Rows without an export date (a file not named for its day whose
+-- event_date is broken) are read again by every run and replace their
+-- earlier copy (ga4_delete_undated_rows).
+--
+-- Before anything is read, ga4_check_export stops the run with a message
+-- naming the file and the column when the export is missing or does not
+-- have the BigQuery export schema (docs/bad_input.md).
 {{ config(**scv.incremental_config(
     'partitions',
     partition_column='export_date',
     cluster_by=['event_name', 'client_key'],
 )) }}
 {{ config(
-    pre_hook=scv.relax_insertion_order(),
+    pre_hook=[
+        "{{ scv.ga4_check_export() }}",
+        "{{ scv.ga4_delete_undated_rows() }}",
+        scv.relax_insertion_order(),
+    ],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga4_erase_rows() }}"],
 ) }}
 
@@ -35,7 +46,10 @@ with source as (
         {{ scv.ga4_source_row_id() }} as source_row_id
     from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
     where
-        {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix(), reprocess_from) }}
+        (
+            {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix(), reprocess_from) }}
+            {{ scv.ga4_undated_rows_condition(scv.ga4_table_suffix()) }}
+        )
         and {{ scv.ga4_export_file_filter(reprocess_from) }}
 ),
 
@@ -146,7 +160,7 @@ flattened as (
         export_table_suffix,
         source_file,
         source_row_id,
-        export_table_suffix like 'intraday%' as is_intraday,
+        coalesce(export_table_suffix like 'intraday%', false) as is_intraday,
         {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
     from with_param_keys
 ),
@@ -154,6 +168,9 @@ flattened as (
 
 -- Checks on the row alone, in the documented order (docs/raw_contract.md).
 -- GA4 did not exist before 2005; a clock more than a day ahead is broken.
+-- event_date names the day (and, for a file not named for its day, the
+-- export table) the event belongs to: a row without a real one cannot be
+-- placed.
 checked as (
     select
         *,
@@ -163,6 +180,7 @@ checked as (
                 or event_timestamp_micros < 1104537600000000
                 or event_timestamp_micros > {{ scv.current_micros() }} + 86400000000
                 then 'invalid_event_timestamp'
+            when event_date is null then 'invalid_event_date'
             when user_pseudo_id is null then 'missing_user_pseudo_id'
             when event_name is null then 'missing_event_name'
         end as row_reason
