@@ -19,13 +19,16 @@
 {#
     The export as a relation expression (use it in a from clause) carrying at
     least every column and struct field that staging reads, whatever the
-    export's age.
+    export's age. `file_filter`, a condition on the file name alone
+    (ga4_export_file_filter), is applied where the files are read: DuckDB
+    skips the files it excludes only there (a filter above the union below
+    reads every file, measured: 30 of 30 files for a run that needs one).
 #}
-{% macro ga4_conformed_export(relation) %}
-    {{- return(adapter.dispatch('ga4_conformed_export', 'scv')(relation)) -}}
+{% macro ga4_conformed_export(relation, file_filter=none) %}
+    {{- return(adapter.dispatch('ga4_conformed_export', 'scv')(relation, file_filter)) -}}
 {% endmacro %}
 
-{% macro default__ga4_conformed_export(relation) -%}
+{% macro default__ga4_conformed_export(relation, file_filter) -%}
     {#-
         `union all by name` with an empty, typed template adds the columns and
         nested struct fields a file lacks (as nulls) and unifies types that
@@ -35,6 +38,9 @@
     -#}
     (
         select * from {{ relation }}
+        {%- if file_filter is not none %}
+        where {{ file_filter }}
+        {%- endif %}
         union all by name
         select
             {%- for column_name, data_type in scv.ga4_export_template_columns().items() %}
@@ -44,7 +50,7 @@
     )
 {%- endmacro %}
 
-{% macro bigquery__ga4_conformed_export(relation) -%}
+{% macro bigquery__ga4_conformed_export(relation, file_filter) -%}
     {{ relation }}
 {%- endmacro %}
 
@@ -112,20 +118,75 @@
     {{ scv.regex_extract_nonempty('filename', 'events_((?:intraday_)?[0-9]{8})\\.parquet$') }}
 {%- endmacro %}
 
-{% macro ga4_export_file_filter(reprocess_from=none) %}
-    {{- return(adapter.dispatch('ga4_export_file_filter', 'scv')(reprocess_from)) -}}
+{% macro ga4_export_file_filter(reprocess_from=none, skipped_days=[]) %}
+    {{- return(adapter.dispatch('ga4_export_file_filter', 'scv')(reprocess_from, skipped_days)) -}}
 {% endmacro %}
 
-{% macro default__ga4_export_file_filter(reprocess_from) -%}
+{% macro default__ga4_export_file_filter(reprocess_from, skipped_days) -%}
+    {#- it only skips files the row filter would drop row by row; a unit
+        test's fixture has no file name -#}
+    {%- if execute and model.resource_type == 'unit_test' -%}
+        {{ return('true') }}
+    {%- endif -%}
     (
         {{ scv.ga4_file_table_suffix() }} is null
         or {{ scv.try_strptime_date('right(' ~ scv.ga4_file_table_suffix() ~ ', 8)', '%Y%m%d') }} is null
         or {{ scv.ga4_table_suffix_filter(scv.ga4_file_table_suffix(), reprocess_from) }}
     )
+    and {{ scv.ga4_skip_export_days(scv.ga4_file_table_suffix(), skipped_days) }}
 {%- endmacro %}
 
-{% macro bigquery__ga4_export_file_filter(reprocess_from) -%}
+{% macro bigquery__ga4_export_file_filter(reprocess_from, skipped_days) -%}
     true
+{%- endmacro %}
+
+
+{#
+    The export's tables with when each last changed, as a relation
+    expression (use it in a from clause): `source_file` (as
+    ga4_source_file gives it), `table_suffix` (null for a file not named
+    events_[intraday_]YYYYMMDD.parquet) and `modified_at` (UTC). DuckDB: the
+    files the export glob matches and their modification times (read_blob
+    reads no content); BigQuery: the dataset's events_* tables and their
+    last_modified_time (__TABLES__). An empty relation in a unit test and a
+    compile without introspection (the offline BigQuery compile), where
+    there is nothing to list.
+#}
+{% macro ga4_export_tables() %}
+    {%- if not execute or flags.INTROSPECT == false or model.resource_type == 'unit_test' -%}
+        (
+            select
+                cast(null as {{ dbt.type_string() }}) as source_file,
+                cast(null as {{ dbt.type_string() }}) as table_suffix,
+                cast(null as {{ dbt.type_timestamp() }}) as modified_at
+            from (select 1 as one) as no_tables
+            where false
+        )
+    {%- else -%}
+        {{- return(adapter.dispatch('ga4_export_tables', 'scv')()) -}}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro default__ga4_export_tables() -%}
+    (
+        select
+            filename as source_file,
+            {{ scv.ga4_file_table_suffix() }} as table_suffix,
+            make_timestamp(epoch_us(last_modified)) as modified_at
+        from read_blob('{{ scv.external_location_path(source('ga4', 'events')) | replace("'", "''") }}')
+    )
+{%- endmacro %}
+
+{% macro bigquery__ga4_export_tables() -%}
+    {%- set export = source('ga4', 'events') -%}
+    (
+        select
+            table_id as source_file,
+            substr(table_id, 8) as table_suffix,
+            timestamp_millis(last_modified_time) as modified_at
+        from `{{ export.database }}`.`{{ export.schema }}`.__TABLES__
+        where starts_with(table_id, 'events_')
+    )
 {%- endmacro %}
 
 

@@ -56,6 +56,15 @@
 
 
 {#
+    When this dbt invocation started (UTC), as a timestamp constant: the
+    loaded_at of the rows a run writes, the same on every row of the run.
+#}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#
     SHA-256 of a text as 64 lower-case hex characters: the form ad platforms
     (Google Customer Match, Meta custom audiences) accept for normalised
     e-mails and phones, and how identity resolution stores contact details.

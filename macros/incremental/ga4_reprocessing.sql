@@ -3,16 +3,22 @@
 
     GA4 rewrites a day's export table for up to 72 hours after the day
     (late hits), and an intraday table is replaced by its daily table. So
-    an incremental run re-reads the export tables of the last
-    `ga4_incremental_lookback_days` days the model has already processed,
-    and everything newer. Each incremental model knows
-    that date from its own rows (a watermark column: the export date of
-    the rows it holds), so a model that missed a run catches up by itself.
+    base_ga4__events looks at the export tables of the last
+    `ga4_incremental_lookback_days` days it has already loaded, and every
+    newer one, and reads those that are new or changed since it loaded them
+    (a file's modification time on DuckDB, a table's last_modified_time on
+    BigQuery, kept on each row as source_modified_at): a day whose tables
+    are all as they were loaded is not read again (ga4_unchanged_export_days).
+    It knows the newest day from its own rows, so a run that was missed is
+    caught up by the next one.
 
-    Models downstream of base_ga4__events recompute every row that may have
-    changed: the rows of the re-read tables and every row of their
-    de-duplication groups, wherever it sits (a copy in an older table can
-    change which row of the group is kept). See ga4_reprocessed_rows.
+    Every row base_ga4__events writes carries the time of the run that
+    wrote it (loaded_at). Models downstream recompute every row that may
+    have changed since they last ran: the rows loaded after the newest
+    loaded_at they hold (their watermark, ga4_processed_through), and every
+    row of those rows' de-duplication groups, wherever it sits (a copy in an
+    older table can change which row of the group is kept). See
+    ga4_reprocessed_rows.
 #}
 
 
@@ -64,18 +70,139 @@
 
 
 {#
-    The de-duplication groups a run recomputes (a select of `dedup_key`):
-    those with a row in an export table dated `reprocess_from` or later, or
-    in no dated table (rows every run reads again, ga4_delete_undated_rows).
-    Every row of such a group, wherever it sits, may change: a copy in an
-    older table can change which row of the group is kept.
+    The export days in the look-back (from `reprocess_from`, YYYY-MM-DD)
+    whose tables are all as base_ga4__events loaded them: the same tables
+    (daily, and intraday when read), each with the modification time
+    recorded on its rows (source_modified_at). A list of 'YYYYMMDD'; the
+    run does not read them again. Empty (read every day of the look-back)
+    on a full build, when a modification time is unknown, and when a file
+    not named for its day (DuckDB) is new or changed: its rows can fall on
+    any day. A day holding rows of such a file is never skipped (that file
+    is not among the day's tables). Call it from the model being built.
 #}
-{% macro ga4_reprocessed_dedup_keys(reprocess_from) -%}
-    select reread.dedup_key
-    from {{ ref('stg_ga4__export_rows') }} as reread
-    where
-        reread.export_date >= cast('{{ reprocess_from }}' as date)
-        or reread.export_date is null
+{% macro ga4_unchanged_export_days(reprocess_from) -%}
+    {%- if reprocess_from is none or not scv.is_incremental_run() -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set unchanged_query -%}
+        with export_tables as (
+            select
+                source_file,
+                table_suffix,
+                modified_at,
+                {{ scv.try_strptime_date('right(table_suffix, 8)', '%Y%m%d') }} as export_day
+            from {{ scv.ga4_export_tables() }} as export_tables
+        ),
+
+        -- the tables of the look-back a run would read (range, intraday)
+        present as (
+            select * from export_tables
+            where
+                export_day is not null
+                and {{ scv.ga4_table_suffix_filter('table_suffix', reprocess_from) }}
+        ),
+
+        loaded as (
+            select distinct
+                source_file,
+                source_modified_at as modified_at,
+                export_date as export_day
+            from {{ this }}
+            where export_date >= cast('{{ reprocess_from }}' as date)
+        ),
+
+        -- a table new, changed or gone, or one without a known time
+        changed_days as (
+            select coalesce(present.export_day, loaded.export_day) as export_day
+            from present
+            full outer join loaded
+                on
+                    present.source_file = loaded.source_file
+                    and present.export_day = loaded.export_day
+            where
+                present.modified_at is null
+                or loaded.modified_at is null
+                or present.modified_at != loaded.modified_at
+        ),
+
+        -- files not named for their day: not loaded as they are now
+        changed_other_files as (
+            select export_tables.source_file
+            from export_tables
+            where
+                export_tables.export_day is null
+                and not exists (
+                    select 1
+                    from {{ this }} as loaded_rows
+                    where
+                        loaded_rows.source_file = export_tables.source_file
+                        and loaded_rows.source_modified_at = export_tables.modified_at
+                )
+        )
+
+        select distinct cast(loaded.export_day as {{ dbt.type_string() }})
+        from loaded
+        where
+            loaded.export_day not in (
+                select changed_days.export_day from changed_days
+                where changed_days.export_day is not null
+            )
+            and not exists (select 1 from changed_other_files)
+        order by 1
+    {%- endset -%}
+    {%- set days = [] -%}
+    {%- for row in run_query(unchanged_query).rows -%}
+        {%- do days.append(row[0][:10] | replace('-', '')) -%}
+    {%- endfor -%}
+    {{ return(days) }}
+{%- endmacro %}
+
+
+{#
+    A condition leaving out the export tables of `days` (from
+    ga4_unchanged_export_days), daily and intraday, on a table suffix
+    expression; `true` when there are none. Compares the suffix with
+    constants, so BigQuery prunes those tables and DuckDB skips the files.
+#}
+{% macro ga4_skip_export_days(suffix, days) -%}
+    {%- if days -%}
+        coalesce({{ suffix }} not in (
+            {%- for day in days %}'{{ day }}', 'intraday_{{ day }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ), true)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The newest loaded_at (the base_ga4__events run that loaded the rows)
+    among the rows of this model, as text: the model has processed every
+    export row loaded up to then. None on a full build and when the table
+    is empty (process everything).
+#}
+{% macro ga4_processed_through(watermark_column='loaded_at') -%}
+    {%- if not scv.is_incremental_run() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set newest_query -%}
+        select cast(max({{ watermark_column }}) as {{ dbt.type_string() }}) from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(newest_query).columns[0].values()[0]) }}
+{%- endmacro %}
+
+
+{#
+    The de-duplication groups a run recomputes (a select of `dedup_key`):
+    those with a row loaded after `processed_through`
+    (ga4_processed_through). Every row of such a group, wherever it sits,
+    may change: a copy in an older table can change which row of the group
+    is kept.
+#}
+{% macro ga4_reprocessed_dedup_keys(processed_through) -%}
+    select reloaded.dedup_key
+    from {{ ref('stg_ga4__export_rows') }} as reloaded
+    where reloaded.loaded_at > cast('{{ processed_through }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 
@@ -86,32 +213,40 @@
     Their events, items and sessions are the ones to recompute. A model
     calling it declares `-- depends_on: {{ ref('stg_ga4__export_rows') }}`.
 #}
-{% macro ga4_reprocessed_rows(reprocess_from) -%}
+{% macro ga4_reprocessed_rows(processed_through) -%}
     (
         select *
         from {{ ref('stg_ga4__export_rows') }}
-        where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+        where dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(processed_through) }})
     )
 {%- endmacro %}
 
 
 {#
-    The earliest export date among the rows whose `key_column`
-    (stg_ga4__export_rows) is in `keys_sql` (a select of keys), as text
-    'YYYY-MM-DD', or `reprocess_from` when none: a constant bound a model
-    adds to its read of the events (`export_date >= ...`), which lets DuckDB
-    skip the row groups of older days (zone maps) and BigQuery prune the
-    older partitions. A semi-join on keys alone would read every row's
-    columns before filtering.
+    A condition on a model's read of base_ga4__events / stg_ga4__events
+    (columns export_date and `key_column`) that keeps the rows whose
+    `key_column` is in `keys_sql` (a select of keys). It adds the earliest
+    export date among those rows as a constant bound (`export_date >=
+    ...`, rows without an export date kept), which lets DuckDB skip the row
+    groups of older days (zone maps) and BigQuery prune the older
+    partitions: a semi-join on keys alone would read every row's columns
+    before filtering.
 #}
-{% macro ga4_earliest_export_date(key_column, keys_sql, reprocess_from) -%}
+{% macro ga4_rows_with_keys(key_column, keys_sql) -%}
     {%- set earliest_query -%}
         select cast(min(export_date) as {{ dbt.type_string() }})
         from {{ ref('stg_ga4__export_rows') }}
         where {{ key_column }} in ({{ keys_sql }})
     {%- endset -%}
     {%- set earliest = run_query(earliest_query).columns[0].values()[0] -%}
-    {{- return((earliest or reprocess_from)[:10]) -}}
+    (
+        {%- if earliest is not none %}
+        export_date >= cast('{{ earliest[:10] }}' as date)
+        or
+        {%- endif %}
+        export_date is null
+    )
+    and {{ key_column }} in ({{ keys_sql }})
 {%- endmacro %}
 
 
@@ -124,15 +259,15 @@
     that it is rendered when the model runs:
     pre_hook="{{ scv.ga4_delete_reprocessed('session_key') }}".
 #}
-{% macro ga4_delete_reprocessed(key_column, source_column=none, watermark_column='export_date') -%}
+{% macro ga4_delete_reprocessed(key_column, source_column=none, watermark_column='loaded_at') -%}
     {%- if scv.is_incremental_run() -%}
-        {%- set reprocess_from = scv.ga4_reprocess_from(watermark_column) -%}
+        {%- set processed_through = scv.ga4_processed_through(watermark_column) -%}
         delete from {{ this }}
         where
-        {%- if reprocess_from is none %} true
+        {%- if processed_through is none %} true
         {%- else %} {{ key_column }} in (
             select reprocessed.{{ source_column or key_column }}
-            from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
+            from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
         )
         {%- endif -%}
     {%- endif -%}

@@ -18,6 +18,7 @@ ways), except the build history (snapshots and the models that read it).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,9 @@ BUILD_HISTORY = {
     "int_identity__merge_log",
     "audience_membership_changes",
 }
+
+# When a row was written (the run's start): differs between any two builds.
+BUILD_TIME_COLUMNS = ("loaded_at", "last_loaded_at")
 
 INCREMENTAL_MODELS = (
     "base_ga4__events",
@@ -92,8 +96,17 @@ def differences(left: Path, right: Path, scratch: Path) -> tuple[list[str], int]
         compared = sorted(t for t in ours & theirs if t[1] not in BUILD_HISTORY)
         for schema, name in compared:
             a, b = f'"{schema}"."{name}"', f"read_parquet('{scratch / f'{schema}.{name}.parquet'}')"
+            columns = [
+                row[0]
+                for row in con.execute(f"describe {a}").fetchall()
+                if row[0] not in BUILD_TIME_COLUMNS
+            ]
+            select = ", ".join(f'"{column}"' for column in columns)
             only_left, only_right = (
-                con.execute(f"select count(*) from (from {x} except all from {y})").fetchall()[0][0]
+                con.execute(
+                    f"select count(*) from (select {select} from {x} "
+                    f"except all select {select} from {y})"
+                ).fetchall()[0][0]
                 for x, y in ((a, b), (b, a))
             )
             if only_left or only_right:
@@ -178,3 +191,74 @@ def test_incremental_run_does_not_read_tables_before_the_look_back(
     after = rows_per_export_date()
     assert len(after) == 4
     assert {d: after[d] for d in before} == before, "a run changed a table it should not read"
+
+
+@pytest.mark.slow
+def test_look_back_reads_again_only_the_tables_that_changed(
+    small_raw: Path, dbt_project_factory, tmp_path: Path
+) -> None:
+    """Within the look-back a day is read again only when one of its tables changed.
+
+    Three days are loaded with a look-back of three days. A run with
+    nothing new reads no table (every row keeps its loaded_at); once the
+    second day's file is rewritten (its modification time moves), the next
+    run reads that day again, and only it, and the models after it
+    recompute its rows; a file not named for its day makes the run read
+    every day of the look-back (its rows can fall on any of them).
+    """
+    raw = tmp_path / "raw"
+    (raw / "ga4").mkdir(parents=True)
+    for folder in ("crm", "commerce"):
+        shutil.copytree(small_raw / folder, raw / folder)
+    days = daily_files(small_raw)[:3]
+    for day in days:
+        shutil.copy(day, raw / "ga4")
+    project = dbt_project_factory(
+        "look_back_changes", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)}
+    )
+    run_vars = json.dumps({"ga4_incremental_lookback_days": 3})
+    selection = (
+        "--select",
+        "base_ga4__events",
+        "base_ga4__event_duplicates",
+        "stg_ga4__export_rows",
+        "stg_ga4__events",
+        "stg_ga4__event_items",
+        "int_web__sessions_aggregated",
+    )
+
+    def run() -> None:
+        project.run("run", *selection, "--vars", run_vars)
+
+    def loaded_at(table: str, day_column: str = "export_date") -> dict[str, object]:
+        with duckdb.connect(str(project.database)) as con:
+            rows = con.execute(
+                f"select cast({day_column} as varchar), max(loaded_at), min(loaded_at) "
+                f"from main_staging.{table} group by 1"
+            ).fetchall()
+        assert all(newest == oldest for _, newest, oldest in rows), "a day loaded twice"
+        return {day: newest for day, newest, _ in rows}
+
+    run()
+    first = loaded_at("base_ga4__events")
+    first_items = loaded_at("stg_ga4__event_items")
+    assert len(first) == 3
+
+    run()  # nothing changed: nothing read again
+    assert loaded_at("base_ga4__events") == first
+    assert loaded_at("stg_ga4__event_items") == first_items
+
+    second_day = raw / "ga4" / days[1].name
+    stat = second_day.stat()
+    os.utime(second_day, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    run()
+    after = loaded_at("base_ga4__events")
+    changed = {day for day in first if after[day] != first[day]}
+    assert changed == {sorted(first)[1]}, f"days read again: {sorted(changed)}"
+    items_after = loaded_at("stg_ga4__event_items")
+    assert {d for d in first_items if items_after[d] != first_items[d]} == changed
+
+    # a file not named for its day: every day of the look-back is read again
+    shutil.copy(days[0], raw / "ga4" / "events_manual_export.parquet")
+    run()
+    assert all(value != after[day] for day, value in loaded_at("base_ga4__events").items())

@@ -11,7 +11,7 @@
 --
 -- Incremental: a run recomputes, from all their events, the sessions with
 -- a reprocessed export row (ga4_reprocessed_rows: a late event reopens its
--- session), after deleting their earlier rows; last_export_date is the
+-- session), after deleting their earlier rows; last_loaded_at is the
 -- watermark.
 {{ config(**scv.incremental_config(
     'keys',
@@ -20,31 +20,26 @@
     cluster_by=['client_key'],
 )) }}
 {{ config(pre_hook=[
-    "{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_export_date') }}",
+    "{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_loaded_at') }}",
     "{{ scv.ga4_delete_orphans('session_key') }}",
 ]) }}
 
 {%- set key_events = var('web_key_events', ['purchase']) %}
 {%- set min_engaged_msec = (var('web_engaged_session_min_seconds', 10) | float * 1000) | int %}
-{%- set reprocess_from = scv.ga4_reprocess_from('last_export_date') %}
+{%- set processed_through = scv.ga4_processed_through('last_loaded_at') %}
 
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
-{%- if reprocess_from is not none %}
-    {%- set reprocessed_sessions -%}
-        select reprocessed.session_key
-        from {{ scv.ga4_reprocessed_rows(reprocess_from) }} as reprocessed
-    {%- endset %}
-    {%- set earliest = scv.ga4_earliest_export_date('session_key', reprocessed_sessions, reprocess_from) %}
-{%- endif %}
-
 with events as (
     select * from {{ ref('stg_ga4__events') }}
     where session_key is not null
-    {%- if reprocess_from is not none %}
-        -- the reprocessed sessions' events are no older than this (a
+    {%- if processed_through is not none %}
+        -- the reprocessed sessions' events (from their earliest day on, a
         -- constant, so that older days are skipped before they are read)
-        and export_date >= cast('{{ earliest }}' as date)
-        and session_key in ({{ reprocessed_sessions }})
+        {%- set reprocessed_sessions -%}
+            select reprocessed.session_key
+            from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
+        {%- endset %}
+        and {{ scv.ga4_rows_with_keys('session_key', reprocessed_sessions) }}
     {%- endif %}
 ),
 
@@ -138,7 +133,8 @@ sessions as (
         {{ scv.first_non_null('device_operating_system', 'event_at, event_key') }} as device_operating_system,
         {{ scv.first_non_null('device_browser', 'event_at, event_key') }} as device_browser,
         {{ scv.first_non_null('geo_country', 'event_at, event_key') }} as geo_country,
-        max(export_date) as last_export_date
+        max(export_date) as last_export_date,
+        max(loaded_at) as last_loaded_at
     from classified_events
     group by
         session_key,
@@ -210,7 +206,8 @@ final as (
         device_operating_system,
         device_browser,
         geo_country,
-        last_export_date
+        last_export_date,
+        last_loaded_at
     from engagement
 )
 

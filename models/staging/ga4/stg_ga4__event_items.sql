@@ -5,7 +5,7 @@
 --
 -- Incremental: a run recomputes the items of every event with a
 -- reprocessed row (ga4_reprocessed_rows), after deleting their earlier
--- rows; export_date (of the staged row) is the watermark.
+-- rows; loaded_at (of the staged row) is the watermark.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='event_item_key',
@@ -17,19 +17,13 @@
     "{{ scv.ga4_delete_orphans('event_key') }}",
 ]) }}
 
-{%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
+{%- set processed_through = scv.ga4_processed_through('loaded_at') %}
 
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
 with base as (
     select * from {{ ref('base_ga4__events') }}
-    {%- if reprocess_from is not none %}
-    -- the groups' rows are no older than the constant (older days skipped unread)
-    where
-        export_date >= cast(
-            '{{ scv.ga4_earliest_export_date("dedup_key", scv.ga4_reprocessed_dedup_keys(reprocess_from), reprocess_from) }}'
-            as date
-        )
-        and dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    {%- if processed_through is not none %}
+    where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
     {%- endif %}
 ),
 
@@ -54,6 +48,7 @@ events as (
         base.user_id,
         base.currency,
         base.export_date,
+        base.loaded_at,
         base.items
     from base
     left join duplicates
@@ -72,7 +67,7 @@ unnested as (
         columns=[
             'event_key', 'event_date', 'event_at', 'event_name', 'transaction_id',
             'client_key', 'session_key', 'stream_id', 'user_pseudo_id', 'user_id', 'currency',
-            'export_date',
+            'export_date', 'loaded_at',
         ]
     ) }}
 ),
@@ -117,7 +112,8 @@ final as (
         {{ scv.ga4_not_set_to_null('unnested.item.promotion_name') }} as promotion_name,
         {{ scv.ga4_not_set_to_null('unnested.item.creative_name') }} as creative_name,
         {{ scv.ga4_not_set_to_null('unnested.item.creative_slot') }} as creative_slot,
-        unnested.export_date
+        unnested.export_date,
+        unnested.loaded_at
     from unnested
 )
 

@@ -118,7 +118,8 @@ final as (
 
         export_date,
         is_intraday,
-        is_late_arrival
+        is_late_arrival,
+        loaded_at
     from staged
 )
 

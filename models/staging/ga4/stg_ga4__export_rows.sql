@@ -14,6 +14,7 @@ final as (
         source_file,
         source_row_id,
         export_date,
+        loaded_at,
         dedup_key,
         event_key,
         session_key

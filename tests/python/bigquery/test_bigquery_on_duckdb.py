@@ -133,7 +133,8 @@ def test_table_suffix_filter_prunes_the_wildcard(bigquery_on_duckdb) -> None:
     selects = [
         s
         for s in tree.find_all(exp.Select)
-        if any(t.name == wildcard.name for t in s.args["from_"].find_all(exp.Table))
+        if s.args.get("from_") is not None
+        and any(t.name == wildcard.name for t in s.args["from_"].find_all(exp.Table))
     ]
     assert len(selects) == 1, "expected one select reading the GA4 wildcard"
     where = selects[0].args.get("where")

@@ -10,15 +10,16 @@
 -- source_row_id.
 --
 -- Incremental: a run decides again every de-duplication group (dedup_key)
--- that has a row in a re-read export table, over all the group's rows
--- (ga4_reprocessed_rows), after deleting the group's earlier rows.
+-- that has a row loaded since the newest loaded_at it holds, over all the
+-- group's rows (ga4_reprocessed_rows), after deleting the group's earlier
+-- rows.
 {{ config(**scv.incremental_config('keys', unique_key='dedup_key', cluster_by=['dedup_key'])) }}
 {{ config(pre_hook=[
     "{{ scv.ga4_delete_reprocessed('dedup_key') }}",
     "{{ scv.ga4_delete_orphans('event_key') }}",
 ]) }}
 
-{%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
+{%- set processed_through = scv.ga4_processed_through('loaded_at') %}
 
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
 with events as (
@@ -30,6 +31,7 @@ with events as (
         is_intraday,
         export_date,
         event_timestamp_micros,
+        loaded_at,
         row_reason is not null as is_rejected,
         not coalesce(
             source_file = {{ dbt.concat(["'events_'", 'export_table_suffix']) }}
@@ -37,14 +39,8 @@ with events as (
             false
         ) as is_named_otherwise
     from {{ ref('base_ga4__events') }}
-    {%- if reprocess_from is not none %}
-    -- the groups' rows are no older than the constant (older days skipped unread)
-    where
-        export_date >= cast(
-            '{{ scv.ga4_earliest_export_date("dedup_key", scv.ga4_reprocessed_dedup_keys(reprocess_from), reprocess_from) }}'
-            as date
-        )
-        and dedup_key in ({{ scv.ga4_reprocessed_dedup_keys(reprocess_from) }})
+    {%- if processed_through is not none %}
+    where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
     {%- endif %}
 ),
 
@@ -76,6 +72,7 @@ numbered as (
         event_key,
         dedup_key,
         export_date,
+        loaded_at,
         row_number() over (
             partition by dedup_key, event_key
             order by is_rejected, is_intraday, is_named_otherwise, export_date, source_file, source_row_id
@@ -95,6 +92,7 @@ final as (
         event_key,
         dedup_key,
         export_date,
+        loaded_at,
         event_copy_number,
         case
             when event_copy_number > 1 then 'duplicate_event'

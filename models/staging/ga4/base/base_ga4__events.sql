@@ -37,6 +37,8 @@
 ) }}
 
 {%- set reprocess_from = scv.ga4_reprocess_from('export_date') %}
+{#- days of the look-back whose tables are as they were loaded: not read again -#}
+{%- set unchanged_days = scv.ga4_unchanged_export_days(reprocess_from) %}
 
 with source as (
     select
@@ -44,20 +46,28 @@ with source as (
         {{ scv.ga4_table_suffix() }} as export_table_suffix,
         {{ scv.ga4_source_file() }} as source_file,
         {{ scv.ga4_source_row_id() }} as source_row_id
-    from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
+    from {{ scv.ga4_conformed_export(
+        source('ga4', 'events'),
+        file_filter=scv.ga4_export_file_filter(reprocess_from, unchanged_days),
+    ) }} as export_rows
     where
         (
             {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix(), reprocess_from) }}
             {{ scv.ga4_undated_rows_condition(scv.ga4_table_suffix()) }}
         )
-        and {{ scv.ga4_export_file_filter(reprocess_from) }}
+        and {{ scv.ga4_skip_export_days(scv.ga4_table_suffix(), unchanged_days) }}
 ),
 
+-- the export tables' modification times (file or table), kept on the rows
+-- so that the next incremental run can tell a table that changed
 with_param_keys as (
     select
-        *,
-        {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
+        source.*,
+        export_tables.modified_at as source_modified_at,
+        {{ scv.ga4_event_param_keys('source.event_params') }} as event_param_keys
     from source
+    left join {{ scv.ga4_export_tables() }} as export_tables
+        on source.source_file = export_tables.source_file
 ),
 
 -- Struct fields (device.category) read like qualified column references to
@@ -160,6 +170,7 @@ flattened as (
         export_table_suffix,
         source_file,
         source_row_id,
+        source_modified_at,
         coalesce(export_table_suffix like 'intraday%', false) as is_intraday,
         {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
     from with_param_keys
@@ -335,7 +346,9 @@ final as (
         keyed.is_intraday,
         coalesce(keyed.export_date > keyed.event_date, false) as is_late_arrival,
         keyed.source_file,
-        keyed.source_row_id
+        keyed.source_row_id,
+        keyed.source_modified_at,
+        {{ scv.run_started_timestamp() }} as loaded_at
     from keyed
 )
 
