@@ -54,14 +54,14 @@ INCREMENTAL_MODELS = [
     "base_ga4__event_duplicates",
     "stg_ga4__event_items",
     "int_web__sessions_aggregated",
-]
-EVENT_MODELS = [
-    *INCREMENTAL_MODELS,
     "int_web__sessions",
     "int_web__session_sources",
     "int_web__item_events",
-    "int_identity__observations",
     "fct_sessions",
+]
+EVENT_MODELS = [
+    *INCREMENTAL_MODELS,
+    "int_identity__observations",
     "fct_product_interactions",
 ]
 
@@ -114,7 +114,7 @@ def event_model_rows(database: Path) -> dict[str, tuple[int, int]]:
             table = f'"{{schema}}"."{{name}}"'
             columns = ", ".join(
                 f'"{{c[0]}}"' for c in con.execute(f"describe {{table}}").fetchall()
-                if c[0] not in ("loaded_at", "last_loaded_at", "source_modified_at")
+                if c[0] not in ("loaded_at", "last_loaded_at", "built_at", "source_modified_at")
             )
             rows, checksum = con.execute(
                 f"select count(*), sum(hash(t)) from (select {{columns}} from {{table}}) as t"

@@ -84,19 +84,44 @@
     {%- if reprocess_from is none or not scv.is_incremental_run() -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set unchanged_query -%}
-        with export_tables as (
+    {%- set export_tables -%}
+        (
             select
                 source_file,
                 table_suffix,
                 modified_at,
                 {{ scv.try_strptime_date('right(table_suffix, 8)', '%Y%m%d') }} as export_day
-            from {{ scv.ga4_export_tables() }} as export_tables
-        ),
-
-        -- the tables of the look-back a run would read (range, intraday)
-        present as (
-            select * from export_tables
+            from {{ scv.ga4_export_tables() }} as listed
+        )
+    {%- endset -%}
+    {#- a file not named for its day that is new or changed: its rows can
+        fall on any day, so no day is skipped (asked only when there is one:
+        it reads the table's file names) -#}
+    {%- set other_files_query -%}
+        select count(*) from {{ export_tables }} as export_tables where export_day is null
+    {%- endset -%}
+    {%- if run_query(other_files_query).columns[0].values()[0] > 0 -%}
+        {%- set changed_other_files_query -%}
+            select count(*)
+            from {{ export_tables }} as export_tables
+            where
+                export_day is null
+                and not exists (
+                    select 1
+                    from {{ this }} as loaded_rows
+                    where
+                        loaded_rows.source_file = export_tables.source_file
+                        and loaded_rows.source_modified_at = export_tables.modified_at
+                )
+        {%- endset -%}
+        {%- if run_query(changed_other_files_query).columns[0].values()[0] > 0 -%}
+            {{ return([]) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set unchanged_query -%}
+        with present as (
+            -- the tables of the look-back a run would read (range, intraday)
+            select * from {{ export_tables }} as export_tables
             where
                 export_day is not null
                 and {{ scv.ga4_table_suffix_filter('table_suffix', reprocess_from) }}
@@ -123,21 +148,6 @@
                 present.modified_at is null
                 or loaded.modified_at is null
                 or present.modified_at != loaded.modified_at
-        ),
-
-        -- files not named for their day: not loaded as they are now
-        changed_other_files as (
-            select export_tables.source_file
-            from export_tables
-            where
-                export_tables.export_day is null
-                and not exists (
-                    select 1
-                    from {{ this }} as loaded_rows
-                    where
-                        loaded_rows.source_file = export_tables.source_file
-                        and loaded_rows.source_modified_at = export_tables.modified_at
-                )
         )
 
         select distinct cast(loaded.export_day as {{ dbt.type_string() }})
@@ -147,7 +157,6 @@
                 select changed_days.export_day from changed_days
                 where changed_days.export_day is not null
             )
-            and not exists (select 1 from changed_other_files)
         order by 1
     {%- endset -%}
     {%- set days = [] -%}
@@ -182,13 +191,7 @@
     is empty (process everything).
 #}
 {% macro ga4_processed_through(watermark_column='loaded_at') -%}
-    {%- if not scv.is_incremental_run() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set newest_query -%}
-        select cast(max({{ watermark_column }}) as {{ dbt.type_string() }}) from {{ this }}
-    {%- endset -%}
-    {{ return(run_query(newest_query).columns[0].values()[0]) }}
+    {{ return(scv.incremental_watermark(watermark_column)) }}
 {%- endmacro %}
 
 
@@ -285,5 +288,55 @@
 {% macro ga4_delete_undated_rows() -%}
     {%- if scv.is_incremental_run() -%}
         delete from {{ this }} where export_date is null
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The newest value of `watermark_column` in this model's table, as text:
+    what an incremental run has already processed (rows of its inputs with
+    a newer value are new). None on a full build and when the table is
+    empty (process everything).
+#}
+{% macro incremental_watermark(watermark_column) -%}
+    {%- if not scv.is_incremental_run() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set newest_query -%}
+        select cast(max({{ watermark_column }}) as {{ dbt.type_string() }}) from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(newest_query).columns[0].values()[0]) }}
+{%- endmacro %}
+
+
+{#
+    A condition: `column` is newer than `watermark` (text from
+    incremental_watermark), or, when the watermark is none, true.
+#}
+{% macro is_newer_than(column, watermark) -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        {{ column }} > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Pre-hook of an incremental model that keeps one row per key of an
+    upstream model: deletes its rows whose `key_column` is no longer in
+    `upstream` (a session whose events went away, an erased person's
+    rows), which a merge or delete+insert of the recomputed keys would
+    leave behind. Nothing on a full build. Give it as a string:
+    pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions')) }}".
+#}
+{% macro delete_keys_gone_from(key_column, upstream) -%}
+    {%- if scv.is_incremental_run() -%}
+        delete from {{ this }}
+        where {{ key_column }} not in (
+            select upstream_rows.{{ key_column }}
+            from {{ upstream }} as upstream_rows
+            where upstream_rows.{{ key_column }} is not null
+        )
     {%- endif -%}
 {%- endmacro %}

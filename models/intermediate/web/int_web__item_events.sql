@@ -7,6 +7,46 @@
 -- browser or an excluded hub. Items without an item_id (sku) cannot name a
 -- product and are left out. Amounts stay in the event's currency (GA4's
 -- `currency` parameter) and in GA4's USD conversion.
+--
+-- Incremental: a run rebuilds the items loaded since the newest loaded_at
+-- it holds, the items of the sessions int_web__sessions rewrote since the
+-- newest built_at it holds (their customer may have changed), and the
+-- items without a session whose customer the id map changed; items gone
+-- from stg_ga4__event_items are deleted first.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='event_item_key',
+    partition_column='event_date',
+    cluster_by=['item_id', 'event_name'],
+)) }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('event_item_key', ref('stg_ga4__event_items')) }}") }}
+
+{%- set loaded_through = scv.incremental_watermark('loaded_at') %}
+{%- set built_through = scv.incremental_watermark('built_at') %}
+{#- the items to look at again: loaded since the last run, of a session
+    rewritten since (its customer may have changed), or without a session -#}
+{%- set rebuilt_items -%}
+    {{ scv.is_newer_than('event_items.loaded_at', loaded_through) }}
+    or event_items.session_key is null
+    or event_items.session_key in (
+        select rebound.session_key
+        from {{ ref('int_web__sessions') }} as rebound
+        where {{ scv.is_newer_than('rebound.built_at', built_through) }}
+    )
+{%- endset %}
+{#- of those, an item without a session that was not loaded again is
+    rebuilt only when its customer changed -#}
+{%- set changed_items -%}
+    identified.session_key is not null
+    or {{ scv.is_newer_than('identified.loaded_at', loaded_through) }}
+    or not exists (
+        select 1
+        from {{ this }} as built
+        where
+            built.event_item_key = identified.event_item_key
+            and built.customer_id is not distinct from identified.customer_id
+    )
+{%- endset %}
 
 with event_items as (
     select * from {{ ref('stg_ga4__event_items') }}
@@ -23,7 +63,7 @@ id_map as (
     select * from {{ ref('int_identity__id_map') }}
 ),
 
-final as (
+identified as (
     select
         event_items.event_item_key,
         event_items.event_key,
@@ -40,6 +80,7 @@ final as (
         event_items.quantity,
         event_items.price,
         event_items.item_revenue_in_usd,
+        event_items.loaded_at,
         upper(event_items.currency) as currency_code,
         coalesce(sessions.customer_id, by_user_id.customer_id, by_client.customer_id) as customer_id
     from event_items
@@ -56,6 +97,15 @@ final as (
             and by_client.identifier_type = 'ga_client'
             and {{ dbt.concat(['event_items.stream_id', "'/'", 'event_items.user_pseudo_id']) }}
             = by_client.identifier_value
+    where {{ rebuilt_items if loaded_through is not none else 'true' }}
+),
+
+final as (
+    select
+        identified.*,
+        {{ scv.run_started_timestamp() }} as built_at
+    from identified
+    where {{ changed_items if loaded_through is not none else 'true' }}
 )
 
 select * from final

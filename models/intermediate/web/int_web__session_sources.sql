@@ -9,11 +9,32 @@
 -- (boundary included), else it stays (direct) / (none). Only a session's
 -- own source is passed on: a direct session that inherited a source does
 -- not hand it further, so the look-back always counts from the click.
+--
+-- Incremental: attribution only looks at the same client's sessions, so a
+-- run rebuilds every session of the clients with a session whose events
+-- were loaded since the newest last_loaded_at it holds (a customer change
+-- does not move a source). Sessions gone are deleted first. A change of
+-- web_attribution_lookback_days needs --full-refresh.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='session_key',
+    cluster_by=['session_key'],
+)) }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions')) }}") }}
 
 {%- set lookback_days = var('web_attribution_lookback_days', 90) | int %}
+{%- set loaded_through = scv.incremental_watermark('last_loaded_at') %}
+{%- set clients_with_new_sessions -%}
+    client_key in (
+        select changed.client_key
+        from {{ ref('int_web__sessions') }} as changed
+        where {{ scv.is_newer_than('changed.last_loaded_at', loaded_through) }}
+    )
+{%- endset %}
 
 with sessions as (
     select * from {{ ref('int_web__sessions') }}
+    where {{ clients_with_new_sessions if loaded_through is not none else 'true' }}
 ),
 
 -- the client's latest earlier session that carried its own source
@@ -22,6 +43,7 @@ ordered as (
         session_key,
         client_key,
         session_start_at,
+        last_loaded_at,
         is_direct_session,
         own_source,
         own_medium,
@@ -37,6 +59,7 @@ ordered as (
 attributed as (
     select
         ordered.session_key,
+        ordered.last_loaded_at,
         ordered.is_direct_session,
         ordered.own_source,
         ordered.own_medium,
@@ -56,6 +79,7 @@ attributed as (
 sourced as (
     select
         attributed.session_key,
+        attributed.last_loaded_at,
         attributed.is_direct_session,
         attributed.attributed_from_session_key,
         attributed.attributed_from_session_key is not null as is_source_inherited,
@@ -83,7 +107,8 @@ final as (
     select
         *,
         {{ scv.default_channel_group('session_source', 'session_medium', 'session_campaign') }}
-            as session_default_channel_group
+            as session_default_channel_group,
+        {{ scv.run_started_timestamp() }} as built_at
     from sourced
 )
 

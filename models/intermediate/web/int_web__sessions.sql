@@ -1,8 +1,24 @@
 -- One row per GA4 session (int_web__sessions_aggregated: everything its
 -- events say) with the customer it belongs to. Kept apart from the
--- incremental aggregate because identity changes from build to build (a
--- new login can join two browsers into one customer): rebuilt every run
--- from the aggregated sessions, it always reflects the current id map.
+-- aggregate because identity changes from build to build (a new login can
+-- join two browsers into one customer).
+--
+-- Incremental: a run rebuilds the sessions whose events were loaded since
+-- the newest last_loaded_at it holds, and the sessions whose customer the
+-- current id map changes (the binding of every session is compared with
+-- the one stored: a narrow join, not the session rows), so the table
+-- always reflects the current id map; built_at says when a row was last
+-- written, for the models after it. Sessions gone from the aggregate are
+-- deleted first.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='session_key',
+    partition_column='session_date',
+    cluster_by=['client_key'],
+)) }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions_aggregated')) }}") }}
+
+{%- set loaded_through = scv.incremental_watermark('last_loaded_at') %}
 
 with sessions as (
     select * from {{ ref('int_web__sessions_aggregated') }}
@@ -35,6 +51,7 @@ identified as (
             and {{ dbt.concat(['sessions.stream_id', "'/'", 'sessions.user_pseudo_id']) }}
             = by_client.identifier_value
 ),
+
 
 final as (
     select
@@ -74,10 +91,23 @@ final as (
         sessions.device_category,
         sessions.device_operating_system,
         sessions.device_browser,
-        sessions.geo_country
+        sessions.geo_country,
+        sessions.last_loaded_at,
+        {{ scv.run_started_timestamp() }} as built_at
     from sessions
     inner join identified
         on sessions.session_key = identified.session_key
+    {%- if loaded_through is not none %}
+    -- the sessions to rebuild: events loaded since the last run, or a
+    -- customer (or how it was found) that the id map changed
+        left join {{ this }} as built
+            on sessions.session_key = built.session_key
+        where
+            {{ scv.is_newer_than('sessions.last_loaded_at', loaded_through) }}
+            or built.session_key is null
+            or identified.customer_id is distinct from built.customer_id
+            or identified.customer_match is distinct from built.customer_match
+    {%- endif %}
 )
 
 select * from final

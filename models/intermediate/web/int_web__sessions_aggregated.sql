@@ -32,15 +32,15 @@
 with events as (
     select * from {{ ref('stg_ga4__events') }}
     where session_key is not null
-    {%- if processed_through is not none %}
+        {%- if processed_through is not none %}
         -- the reprocessed sessions' events (from their earliest day on, a
         -- constant, so that older days are skipped before they are read)
-        {%- set reprocessed_sessions -%}
+            {%- set reprocessed_sessions -%}
             select reprocessed.session_key
             from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
-        {%- endset %}
-        and {{ scv.ga4_rows_with_keys('session_key', reprocessed_sessions) }}
-    {%- endif %}
+            {%- endset %}
+            and {{ scv.ga4_rows_with_keys('session_key', reprocessed_sessions) }}
+        {%- endif %}
 ),
 
 -- The traffic source an event carries, as GA4 reads it: a Google Ads click

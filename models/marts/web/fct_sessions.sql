@@ -3,6 +3,19 @@
 -- group), what it did (page and product views, carts, checkouts,
 -- purchases and revenue), on what device, and whose it was (customer_id).
 -- The rules are in int_web__sessions and int_web__session_sources.
+--
+-- Incremental: a run rebuilds the sessions that either of them wrote
+-- (built_at) since the newest built_at it holds; sessions gone are
+-- deleted first.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='session_key',
+    partition_column='session_date',
+    cluster_by=['customer_id', 'session_key'],
+)) }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions')) }}") }}
+
+{%- set built_through = scv.incremental_watermark('built_at') %}
 
 with sessions as (
     select * from {{ ref('int_web__sessions') }}
@@ -11,6 +24,17 @@ with sessions as (
 session_sources as (
     select * from {{ ref('int_web__session_sources') }}
 ),
+
+{%- if built_through is not none %}
+
+    rebuilt_sessions as (
+        select session_key from sessions
+        where {{ scv.is_newer_than('built_at', built_through) }}
+        union distinct
+        select session_key from session_sources
+        where {{ scv.is_newer_than('built_at', built_through) }}
+    ),
+{%- endif %}
 
 final as (
     select
@@ -53,10 +77,14 @@ final as (
         sessions.device_category,
         sessions.device_operating_system,
         sessions.device_browser,
-        sessions.geo_country
+        sessions.geo_country,
+        {{ scv.run_started_timestamp() }} as built_at
     from sessions
     inner join session_sources
         on sessions.session_key = session_sources.session_key
+    {%- if built_through is not none %}
+        where sessions.session_key in (select rebuilt_sessions.session_key from rebuilt_sessions)
+    {%- endif %}
 )
 
 select * from final

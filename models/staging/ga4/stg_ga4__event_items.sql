@@ -23,7 +23,7 @@
 with base as (
     select * from {{ ref('base_ga4__events') }}
     {%- if processed_through is not none %}
-    where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
+        where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
     {%- endif %}
 ),
 

@@ -32,6 +32,9 @@ COLUMN_RULES: dict[str, ColumnRule] = {
     "last_loaded_at": ColumnRule(
         reason="the newest loaded_at of a session's events: the start of a dbt run",
     ),
+    "built_at": ColumnRule(
+        reason="when the row was last written: the start of the dbt run",
+    ),
     "source_modified_at": ColumnRule(
         reason=(
             "the export table's modification time: __TABLES__ on BigQuery, null in the "

@@ -40,7 +40,7 @@ with events as (
         ) as is_named_otherwise
     from {{ ref('base_ga4__events') }}
     {%- if processed_through is not none %}
-    where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
+        where {{ scv.ga4_rows_with_keys('dedup_key', scv.ga4_reprocessed_dedup_keys(processed_through)) }}
     {%- endif %}
 ),
 
