@@ -159,6 +159,16 @@ def test_incremental_builds_equal_a_full_build(
             "where built_at > last_loaded_at"
         ).fetchone()[0]
     assert rebound > 0, "no session was rebound to another customer by a later run"
+    # direct sessions took the source of a session loaded by an earlier run
+    # (the incremental attribution read it as context)
+    with duckdb.connect(str(incremental.database)) as con:
+        inherited_across_runs = con.execute(
+            "select count(*) from main_intermediate.int_web__session_sources as later "
+            "inner join main_intermediate.int_web__session_sources as origin "
+            "on later.attributed_from_session_key = origin.session_key "
+            "where origin.last_loaded_at < later.last_loaded_at"
+        ).fetchone()[0]
+    assert inherited_across_runs > 0, "no attribution reached a session of an earlier run"
 
     full = dbt_project_factory("full_refresh", env)
     build(full, "--full-refresh")

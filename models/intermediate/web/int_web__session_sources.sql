@@ -10,31 +10,65 @@
 -- own source is passed on: a direct session that inherited a source does
 -- not hand it further, so the look-back always counts from the click.
 --
--- Incremental: attribution only looks at the same client's sessions, so a
--- run rebuilds every session of the clients with a session whose events
--- were loaded since the newest last_loaded_at it holds (a customer change
--- does not move a source). Sessions gone are deleted first. A change of
--- web_attribution_lookback_days needs --full-refresh.
+-- Incremental: attribution only looks back at the same client's earlier
+-- sessions, so a run rebuilds, for each client with a session whose events
+-- were loaded since the newest last_loaded_at it holds, the sessions from
+-- the earliest such session on (its start before or after the new events),
+-- reading the client's sessions from web_attribution_lookback_days before
+-- it as context. A customer change does not move a source. Sessions gone
+-- are deleted first. A change of web_attribution_lookback_days needs
+-- --full-refresh.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='session_key',
-    cluster_by=['session_key'],
+    cluster_by=['client_key'],
 )) }}
 {{ config(pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions')) }}") }}
 
 {%- set lookback_days = var('web_attribution_lookback_days', 90) | int %}
+{%- set lookback_micros = lookback_days ~ ' * 86400 * cast(1000000 as ' ~ dbt.type_bigint() ~ ')' %}
 {%- set loaded_through = scv.incremental_watermark('last_loaded_at') %}
-{%- set clients_with_new_sessions -%}
-    client_key in (
-        select changed.client_key
+{#- per client with newly loaded sessions: where its sessions may change -#}
+{%- set changed_clients -%}
+    (
+        select
+            changed.client_key,
+            min(
+                case
+                    when stored.session_start_at < changed.session_start_at then stored.session_start_at
+                    else changed.session_start_at
+                end
+            ) as first_changed_at
         from {{ ref('int_web__sessions') }} as changed
+        left join {{ this }} as stored
+            on changed.session_key = stored.session_key
         where {{ scv.is_newer_than('changed.last_loaded_at', loaded_through) }}
+        group by changed.client_key
+    )
+{%- endset %}
+{%- set in_context -%}
+    exists (
+        select 1
+        from {{ changed_clients }} as changed_client
+        where
+            changed_client.client_key = sessions.client_key
+            and {{ dbt.datediff('changed_client.first_changed_at', 'sessions.session_start_at', 'microsecond') }}
+            >= -{{ lookback_micros }}
+    )
+{%- endset %}
+{%- set rebuilt -%}
+    exists (
+        select 1
+        from {{ changed_clients }} as changed_client
+        where
+            changed_client.client_key = sourced.client_key
+            and sourced.session_start_at >= changed_client.first_changed_at
     )
 {%- endset %}
 
 with sessions as (
-    select * from {{ ref('int_web__sessions') }}
-    where {{ clients_with_new_sessions if loaded_through is not none else 'true' }}
+    select * from {{ ref('int_web__sessions') }} as sessions
+    where {{ in_context if loaded_through is not none else 'true' }}
 ),
 
 -- the client's latest earlier session that carried its own source
@@ -59,6 +93,8 @@ ordered as (
 attributed as (
     select
         ordered.session_key,
+        ordered.client_key,
+        ordered.session_start_at,
         ordered.last_loaded_at,
         ordered.is_direct_session,
         ordered.own_source,
@@ -68,7 +104,7 @@ attributed as (
             when
                 ordered.is_direct_session
                 and {{ dbt.datediff('origin.session_start_at', 'ordered.session_start_at', 'microsecond') }}
-                <= {{ lookback_days }} * 86400 * cast(1000000 as {{ dbt.type_bigint() }})
+                <= {{ lookback_micros }}
                 then origin.session_key
         end as attributed_from_session_key
     from ordered
@@ -79,6 +115,8 @@ attributed as (
 sourced as (
     select
         attributed.session_key,
+        attributed.client_key,
+        attributed.session_start_at,
         attributed.last_loaded_at,
         attributed.is_direct_session,
         attributed.attributed_from_session_key,
@@ -110,6 +148,7 @@ final as (
             as session_default_channel_group,
         {{ scv.run_started_timestamp() }} as built_at
     from sourced
+    where {{ rebuilt if loaded_through is not none else 'true' }}
 )
 
 select * from final
