@@ -9,13 +9,16 @@ own child process with the same DuckDB settings:
   (c) the last day's export table arrives, the tables of the look-back as
       they were loaded: an incremental `dbt build` of the same nodes on the
       (b) warehouse (the best case: only the new table is read);
+  (e) a run with nothing new, on the (c) warehouse: the floor every
+      scheduled run pays (CRM and commerce extracts re-staged, identity,
+      the marts);
   (d) the same day arrives after GA4 rewrote every table of the look-back
       (their modification times move): an incremental build of the copy of
       (b) (the worst case: the new table and the look-back's are read);
   (a) the full build: the same nodes on all N days, into a fresh file.
 
-It prints the wall time, CPU time and peak memory of (a), (c) and (d), the
-time of each node, the share of (c) and (d) in (a) for the whole build and
+It prints the wall time, CPU time and peak memory of (a), (c), (d) and
+(e), the time of each node, the share of each in (a) for the whole build and
 for the GA4 event models (the incremental ones and those reading the
 events), and checks that (c) and (d) left the GA4 event models with the same
 rows as (a).
@@ -174,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     day_models = model_times(incremental / "target")
     print(f"(c) incremental build, day {days[-1].stem}: {describe(day_run)}; load {load_average()}")
 
+    idle_run = dbt_build(raw, work / "incremental.duckdb", incremental, settings)
+    idle_models = model_times(incremental / "target")
+    print(f"(e) incremental build, nothing new: {describe(idle_run)}; load {load_average()}")
+
     look_back = days[-1 - args.lookback_days : -1]
     rewrite(look_back)
     rewritten_run = dbt_build(raw, work / "rewritten.duckdb", rewritten, settings)
@@ -187,16 +194,21 @@ def main(argv: list[str] | None = None) -> int:
     full_models = model_times(work / "full" / "target")
     print(f"(a) full build, {len(days)} days: {describe(full_run)}; load {load_average()}")
 
-    print(f"\n{'node':40} {'(a) full s':>10} {'(c) day s':>10} {'(d) day s':>10}")
+    heading = ("(a) full s", "(c) day s", "(d) day s", "(e) idle s")
+    print(f"\n{'node':40} " + " ".join(f"{h:>10}" for h in heading))
     for name in sorted(full_models, key=lambda n: -full_models[n]):
         if full_models[name] >= 0.5 or name in EVENT_MODELS:
             print(
                 f"{name:40} {full_models[name]:10.1f} {day_models.get(name, 0.0):10.1f} "
-                f"{rewritten_models.get(name, 0.0):10.1f}"
+                f"{rewritten_models.get(name, 0.0):10.1f} {idle_models.get(name, 0.0):10.1f}"
             )
     full_events = sum(full_models[n] for n in EVENT_MODELS)
     full_incremental = sum(full_models[n] for n in INCREMENTAL_MODELS)
-    scenarios = (("(c)", day_run, day_models), ("(d)", rewritten_run, rewritten_models))
+    scenarios = (
+        ("(c)", day_run, day_models),
+        ("(d)", rewritten_run, rewritten_models),
+        ("(e)", idle_run, idle_models),
+    )
     for label, run, models in scenarios:
         day_events = sum(models[n] for n in EVENT_MODELS)
         day_incremental = sum(models[n] for n in INCREMENTAL_MODELS)
