@@ -21,6 +21,10 @@ INCREMENTAL = {
     "base_ga4__event_duplicates": ("merge", None, "dedup_key"),
     "stg_ga4__event_items": ("merge", "event_date", "event_item_key"),
     "int_web__sessions_aggregated": ("merge", "session_date", "session_key"),
+    "int_web__sessions": ("merge", "session_date", "session_key"),
+    "int_web__session_sources": ("merge", None, "session_key"),
+    "int_web__item_events": ("merge", "event_date", "event_item_key"),
+    "fct_sessions": ("merge", "session_date", "session_key"),
 }
 
 
