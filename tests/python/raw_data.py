@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-# Small but complete: every kind of injected mess appears at least once.
-SMALL_DATA = {"customers": 300, "days": 4, "seed": 7}
+# Small but complete: every kind of injected mess appears at least once; two
+# weeks of GA360 (Universal Analytics) export before the GA4 days.
+SMALL_DATA = {"customers": 300, "days": 4, "seed": 7, "ga360_days": 14}
 
 
 def generate(
-    out: Path, *, customers: int, days: int, seed: int, extra_args: Sequence[str] = ()
+    out: Path,
+    *,
+    customers: int,
+    days: int,
+    seed: int,
+    ga360_days: int = 0,
+    extra_args: Sequence[str] = (),
 ) -> Path:
     from scv.cli import main
 
@@ -23,6 +30,8 @@ def generate(
             str(days),
             "--seed",
             str(seed),
+            "--ga360-days",
+            str(ga360_days),
             "--out",
             str(out),
             "--quiet",

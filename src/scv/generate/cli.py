@@ -12,7 +12,8 @@ from scv.generate.reference import DEFAULT_END_DATE
 
 DESCRIPTION = """\
 Write a realistic, deterministic raw dataset for a luxury brand: the GA4
-BigQuery export (one parquet file per day), CRM extracts (customers,
+BigQuery export (one parquet file per day; optionally the GA360 export of
+the days before), CRM extracts (customers,
 appointments, consents) and commerce extracts (products, online orders,
 boutique sales), exactly as docs/raw_contract.md describes, with realistic
 mess injected on purpose and counted in DIR/manifest.json, plus the true
@@ -25,6 +26,7 @@ examples:
   scv generate                                   demo: 2,000 customers x 30 days in data/demo
   scv generate --customers 300 --days 4 --seed 7 --out /tmp/raw
   scv generate --customers 100000 --days 30 --out /data/raw --raw-format parquet
+  scv generate --ga360-days 60                   also 60 days of GA360 export before GA4
 """
 
 
@@ -115,6 +117,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         f"does not cover (default {defaults.history_days})",
     )
     parser.add_argument(
+        "--ga360-days",
+        type=int,
+        default=defaults.ga360_days,
+        metavar="U",
+        help="also write the Google Analytics 360 (Universal Analytics) BigQuery export for the "
+        "U days before the GA4 window, ga360/ga_sessions_YYYYMMDD.parquet: the same people, "
+        "browsers and products, the history orders as UA transactions (default "
+        f"{defaults.ga360_days}: none; at most --history-days)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="write into a non-empty folder that was not made by scv generate (its ga4/, crm/, "
@@ -140,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
         events_per_customer_day=args.events_per_customer_day,
         prospects_per_customer=args.prospects_per_customer,
         history_days=args.history_days,
+        ga360_days=args.ga360_days,
         force=args.force,
         progress=not args.quiet,
     )

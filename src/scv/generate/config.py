@@ -23,6 +23,8 @@ class GenerateConfig:
     events_per_customer_day: float = 3.3
     prospects_per_customer: float = 0.5
     history_days: int = 365
+    # days of GA360 (Universal Analytics) export before the GA4 window (0: none)
+    ga360_days: int = 0
     force: bool = False
     progress: bool = True
 
@@ -57,6 +59,11 @@ class GenerateConfig:
             raise ValueError("--prospects-per-customer must be in [0, 20]")
         if not 0 <= self.history_days <= 3650:
             raise ValueError("--history-days must be in [0, 3650]")
+        if not 0 <= self.ga360_days <= self.history_days:
+            raise ValueError(
+                f"--ga360-days must be between 0 and --history-days ({self.history_days}): the "
+                f"GA360 export covers days before GA4 started; got {self.ga360_days}"
+            )
 
     def parameters(self) -> dict[str, object]:
         """The parameters as recorded in manifest.json (no output path, no display flags)."""

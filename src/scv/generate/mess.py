@@ -77,6 +77,30 @@ KINDS: dict[str, tuple[str, str]] = {
         "information (the country's mobile prefix then zeros, '+33 6 00 00 00 00'): kept, and "
         "shared by records of unrelated people (a hub that must not join them)",
     ),
+    "duplicate_session": (
+        "quarantine",
+        "exact copy of a GA360 session row in its day table",
+    ),
+    "missing_full_visitor_id": ("quarantine", "GA360 session row without fullVisitorId"),
+    "invalid_visit_start_time": (
+        "quarantine",
+        "GA360 session row whose visitStartTime is 0 (1970): its hits cannot be placed in time",
+    ),
+    "duplicate_session_intraday": (
+        "conditional",
+        "rows of ga_sessions_intraday_* repeating the daily table: quarantined as "
+        "duplicate_session when staging reads the intraday tables (dbt var "
+        "ga360_include_intraday)",
+    ),
+    "midnight_split": (
+        "flag",
+        "GA360 session crossing midnight: its continuation is a second row in the next day's "
+        "table with the same fullVisitorId, visitId and visitStartTime (staging joins them)",
+    ),
+    "missing_hit_time": (
+        "flag",
+        "GA360 hit without hits.time (not a session's first hit): placed at the hit before it",
+    ),
     "shared_user_pseudo_id": (
         "identity",
         "browsers on the second stream carrying the user_pseudo_id of an unrelated browser on the "

@@ -20,11 +20,12 @@ from scv.generate.catalog import build_catalog
 from scv.generate.config import GenerateConfig
 from scv.generate.ga4 import Ga4Simulator
 from scv.generate.ga4_export import Ga4Exporter
+from scv.generate.ga360 import generate_ga360
 from scv.generate.mess import MessLedger
 from scv.generate.population import Window, build_world
 from scv.generate.writers import write_extract, write_lines
 
-OWNED = ("ga4", "crm", "commerce", "ground_truth", "manifest.json")
+OWNED = ("ga4", "ga360", "crm", "commerce", "ground_truth", "manifest.json")
 MANIFEST_FORMAT = 1
 
 
@@ -78,6 +79,12 @@ def generate(cfg: GenerateConfig) -> dict:
     customer_rows = crm.build_customer_rows(cfg, world)
     history = commerce.history_orders(cfg, world, catalog)
 
+    # ---- GA360 (Universal Analytics) before GA4, when asked
+    ga360 = None
+    if cfg.ga360_days:
+        log(cfg, f"writing {cfg.ga360_days} days of GA360 export")
+        ga360 = generate_ga360(cfg, world, catalog, history, out, ledger)
+
     # ---- GA4, one day at a time
     simulator = Ga4Simulator(
         cfg,
@@ -130,6 +137,8 @@ def generate(cfg: GenerateConfig) -> dict:
     # ---- CRM and commerce extracts
     log(cfg, "writing CRM and commerce extracts")
     files: dict[str, int] = {f"ga4/{name}": rows for name, rows in sorted(exporter.files.items())}
+    if ga360 is not None:
+        files.update(sorted(ga360.files.items()))
     fmt = cfg.raw_format
     customers = crm.customers_with_mess(cfg, world, customer_rows, ledger)
     name, rows = write_extract(customers, crm.CUSTOMER_COLUMNS, out / "crm", "customers", fmt)
@@ -216,6 +225,13 @@ def generate(cfg: GenerateConfig) -> dict:
                 "order_id": pa.array(order_truth["order_id"], pa.string()),
                 "person_id": person_ids(order_truth["person_id"]),
                 "tracked_in_ga4": pa.array(order_truth["tracked_in_ga4"], pa.bool_()),
+                "tracked_in_ga360": pa.array(
+                    np.isin(
+                        np.array(order_truth["order_id"], dtype=object),
+                        [] if ga360 is None else [f"{n:010d}" for n in ga360.tracked_orders],
+                    ),
+                    pa.bool_(),
+                ),
             }
         ),
         "pos_sales": pa.table(
@@ -232,6 +248,15 @@ def generate(cfg: GenerateConfig) -> dict:
             }
         ),
     }
+    if ga360 is not None:
+        truth_tables["ga360_clients"] = pa.table(
+            {
+                "client_id": ga360.clients.column("client_id"),
+                "full_visitor_id": ga360.clients.column("full_visitor_id"),
+                "person_id": person_ids(ga360.clients.column("person").to_numpy()),
+                "is_ga4_browser": ga360.clients.column("is_ga4_browser"),
+            }
+        )
     for name, table in truth_tables.items():
         pq.write_table(table, truth_dir / f"{name}.parquet", compression="zstd")
         files[f"ground_truth/{name}.parquet"] = table.num_rows
@@ -249,6 +274,11 @@ def generate(cfg: GenerateConfig) -> dict:
             "history_start_date": (
                 window.start.fromordinal(window.start.toordinal() - window.history_days)
             ).isoformat(),
+            "ga360_start_date": (
+                window.start.fromordinal(window.start.toordinal() - cfg.ga360_days).isoformat()
+                if cfg.ga360_days
+                else None
+            ),
         },
         "ga4": {
             "property_time_zone": "UTC",
@@ -274,6 +304,10 @@ def generate(cfg: GenerateConfig) -> dict:
             "appointments": int(len(appointment_truth["appointment_id"])),
             "web_appointments": int(len(web_bookings["person"])),
             "products": int(len(catalog)),
+            "ga360_sessions": 0 if ga360 is None else ga360.sessions,
+            "ga360_rows_written": 0 if ga360 is None else ga360.session_rows,
+            "ga360_hits": 0 if ga360 is None else ga360.hits,
+            "online_orders_in_ga360": 0 if ga360 is None else len(ga360.tracked_orders),
         },
         "files": files,
         "mess": ledger.as_dict(),

@@ -25,7 +25,9 @@ def run_generate(out: Path, *args: str) -> Path:
 def tiny_parquet_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "tiny_parquet"
     return run_generate(
-        out, "--customers", "200", "--days", "3", "--seed", "11", "--raw-format", "parquet"
+        out,
+        *("--customers", "200", "--days", "3", "--seed", "11", "--raw-format", "parquet"),
+        *("--ga360-days", "10"),
     )
 
 

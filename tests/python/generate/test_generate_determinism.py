@@ -29,6 +29,8 @@ def generate_like(raw: Path, out: Path, seed_offset: int = 0) -> Path:
         str(p["days"]),
         "--seed",
         str(p["seed"] + seed_offset),
+        "--ga360-days",
+        str(p["ga360_days"]),
     ]
     assert main(args) == 0
     return out
