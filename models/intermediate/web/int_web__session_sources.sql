@@ -67,7 +67,7 @@
 {%- endset %}
 
 with sessions as (
-    select * from {{ ref('int_web__sessions') }} as sessions
+    select sessions.* from {{ ref('int_web__sessions') }} as sessions
     where {{ in_context if loaded_through is not none else 'true' }}
 ),
 

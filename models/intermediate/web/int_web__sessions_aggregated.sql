@@ -28,19 +28,22 @@
 {%- set min_engaged_msec = (var('web_engaged_session_min_seconds', 10) | float * 1000) | int %}
 {%- set processed_through = scv.ga4_processed_through('last_loaded_at') %}
 
+{#- incremental: the reprocessed sessions' events (from their earliest day
+    on, a constant, so that older days are skipped before they are read) -#}
+{%- if processed_through is not none %}
+    {%- set reprocessed_sessions -%}
+    select reprocessed.session_key
+    from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
+    {%- endset %}
+    {%- set reprocessed_filter = scv.ga4_rows_with_keys('session_key', reprocessed_sessions) %}
+{%- endif %}
+
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
 with events as (
     select * from {{ ref('stg_ga4__events') }}
-    where session_key is not null
-        {%- if processed_through is not none %}
-        -- the reprocessed sessions' events (from their earliest day on, a
-        -- constant, so that older days are skipped before they are read)
-            {%- set reprocessed_sessions -%}
-            select reprocessed.session_key
-            from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
-            {%- endset %}
-            and {{ scv.ga4_rows_with_keys('session_key', reprocessed_sessions) }}
-        {%- endif %}
+    where
+        session_key is not null
+        and {{ reprocessed_filter if processed_through is not none else 'true' }}
 ),
 
 -- The traffic source an event carries, as GA4 reads it: a Google Ads click

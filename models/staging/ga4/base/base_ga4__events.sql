@@ -70,8 +70,8 @@ with_param_keys as (
         on source.source_file = export_tables.source_file
 ),
 
--- Struct fields (device.category) read like qualified column references to
--- sqlfluff, hence RF03 is off here.
+-- Struct fields (device.category) look like qualified column references
+-- to the linter, so its rule RF03 is off from here on.
 -- noqa: disable=RF03
 flattened as (
     select
