@@ -17,6 +17,8 @@ export DBT_PROFILES_DIR
 DEMO_DIR ?= data/demo
 DEMO_CUSTOMERS ?= 2000
 DEMO_DAYS ?= 30
+# days of GA360 (Universal Analytics) history before the GA4 days
+DEMO_GA360_DAYS ?= 30
 DEMO_SEED ?= 42
 export SCV_RAW_DIR ?= $(DEMO_DIR)
 export SCV_DUCKDB_PATH ?= $(CURDIR)/scv.duckdb
@@ -52,7 +54,7 @@ profiles: .profiles/profiles.yml
 	cp profiles.example.yml $@
 
 demo-data: install  ## (re)generate the demo raw data in $(DEMO_DIR)
-	$(BIN)/scv generate --customers $(DEMO_CUSTOMERS) --days $(DEMO_DAYS) --seed $(DEMO_SEED) --out $(DEMO_DIR)
+	$(BIN)/scv generate --customers $(DEMO_CUSTOMERS) --days $(DEMO_DAYS) --ga360-days $(DEMO_GA360_DAYS) --seed $(DEMO_SEED) --out $(DEMO_DIR)
 
 $(DEMO_DIR)/manifest.json:
 	$(MAKE) demo-data

@@ -16,6 +16,7 @@
         when 'appointment_id' then 7
         when 'booking_id' then 8
         when 'ga_client' then 9
-        else 10
+        when 'ua_client' then 10
+        else 11
     end
 {%- endmacro %}

@@ -325,36 +325,8 @@
     empty while nobody is erased.
 #}
 {% macro ga4_erased_raw_rows_per_day() -%}
-    {%- set suffix = scv.ga4_table_suffix() -%}
     {%- if scv.erasure_requested() -%}
-        {%- set rows -%}
-            (
-                select
-                    coalesce(
-                        cast({{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as {{ dbt.type_string() }}),
-                        'undated'
-                    ) as export_day,
-                    {{ dbt.concat(['cast(stream_id as ' ~ dbt.type_string() ~ ')', "'/'", "nullif(user_pseudo_id, '')"]) }} as client_id,
-                    cast({{ scv.ga4_event_param('ga_session_id', 'int') }} as {{ dbt.type_string() }}) as session_id,
-                    nullif(user_id, '') as user_id,
-                    nullif(event_name, '') as event_name,
-                    coalesce(
-                        {{ scv.ga4_not_set_to_null('ecommerce.transaction_id') }},
-                        {{ scv.ga4_not_set_to_null(scv.ga4_event_param('transaction_id', 'string')) }}
-                    ) as transaction_id,
-                    {{ scv.ga4_event_param('booking_id', 'string') }} as booking_id
-                from (
-                    select
-                        *,
-                        {{ suffix }} as export_table_suffix,
-                        {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
-                    from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
-                    where
-                        {{ scv.ga4_table_suffix_filter(suffix) }}
-                        {{ scv.ga4_undated_rows_condition(suffix) }}
-                ) as export_rows  -- noqa: RF03
-            )
-        {%- endset -%}
+        {%- set rows = scv.ga4_erasure_raw_rows() -%}
         select candidate.export_day, count(*) as row_count
         from {{ rows }} as candidate
         where {{ scv.ga4_is_erased_row(rows, 'candidate') }}
@@ -365,6 +337,45 @@
             cast(0 as {{ dbt.type_bigint() }}) as row_count
         where false
     {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The GA4 export rows read, as ga4_is_erased_row needs them (a relation
+    expression of export_day, client_id, user_pseudo_id, session_id,
+    user_id, event_name, transaction_id, booking_id), straight from the
+    export: for the reconciliation, and for GA360's erasure (a UA browser
+    carrying an erased GA4 browser's cookie is erased with it).
+#}
+{% macro ga4_erasure_raw_rows() -%}
+    {%- set suffix = scv.ga4_table_suffix() -%}
+    (
+        select
+            coalesce(
+                cast({{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as {{ dbt.type_string() }}),
+                'undated'
+            ) as export_day,
+            {{ dbt.concat(['cast(stream_id as ' ~ dbt.type_string() ~ ')', "'/'", "nullif(user_pseudo_id, '')"]) }} as client_id,
+            nullif(user_pseudo_id, '') as user_pseudo_id,
+            cast({{ scv.ga4_event_param('ga_session_id', 'int') }} as {{ dbt.type_string() }}) as session_id,
+            nullif(user_id, '') as user_id,
+            nullif(event_name, '') as event_name,
+            coalesce(
+                {{ scv.ga4_not_set_to_null('ecommerce.transaction_id') }},
+                {{ scv.ga4_not_set_to_null(scv.ga4_event_param('transaction_id', 'string')) }}
+            ) as transaction_id,
+            {{ scv.ga4_event_param('booking_id', 'string') }} as booking_id
+        from (
+            select
+                *,
+                {{ suffix }} as export_table_suffix,
+                {{ scv.ga4_event_param_keys('event_params') }} as event_param_keys
+            from {{ scv.ga4_conformed_export(source('ga4', 'events')) }} as export_rows
+            where
+                {{ scv.ga4_table_suffix_filter(suffix) }}
+                {{ scv.ga4_undated_rows_condition(suffix) }}
+        ) as export_rows  -- noqa: RF03
+    )
 {%- endmacro %}
 
 
@@ -447,5 +458,146 @@
             from {{ history }} as erased
             where {{ scv.is_erased_identifier('erased.identifier_type', 'erased.identifier_value') }}
         )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    GA360 sessions of erased people, read from the exports themselves (so
+    that both GA360 base tables and the raw-rows reconciliation apply the
+    same rule, whichever is built first), as a select of (full_visitor_id,
+    visit_id, is_whole_browser): a session whose login (userId) is an erased
+    CRM id or that bought an erased order; is_whole_browser unless more
+    people logged in on the browser than identity_max_user_ids_per_browser
+    (then only the named sessions go). The rule is GA4's (ga4_is_erased_row).
+    And every session of a UA browser whose clientId is the cookie of a GA4
+    browser erased by that rule (GA4 kept the UA cookie: the same browser).
+#}
+{% macro ga360_erased_sessions() -%}
+    {%- set export_rows -%}
+        {{ scv.ga360_export_rows(source('ga360', 'sessions')) }}
+    {%- endset -%}
+    (
+        with session_rows as (
+            select
+                nullif(trim(export_rows.fullvisitorid), '') as full_visitor_id,
+                export_rows.visitid as visit_id,
+                nullif(trim(export_rows.userid), '') as user_id,
+                nullif(trim(export_rows.clientid), '') as client_id,
+                export_rows.hits
+            from {{ export_rows }} as export_rows
+        ),
+
+        hit_rows as (
+            {{ scv.unnest_with_index(
+                'session_rows', array_column='hits', element_alias='hit', index_alias='hit_index',
+                columns=['full_visitor_id', 'visit_id'],
+            ) }}
+        ),
+
+        named as (
+            select
+                session_rows.full_visitor_id,
+                session_rows.visit_id
+            from session_rows
+            where {{ scv.is_erased([('ga_user_id', 'session_rows.user_id')]) }}
+            union all
+            select
+                hit_rows.full_visitor_id,
+                hit_rows.visit_id
+            from hit_rows
+            where {{ scv.is_erased([('order_id', 'hit_rows.hit.transaction.transactionid')]) }}
+        ),
+
+        shared as (
+            select session_rows.full_visitor_id
+            from session_rows
+            where session_rows.user_id is not null
+            group by session_rows.full_visitor_id
+            having count(distinct session_rows.user_id) > {{ var('identity_max_user_ids_per_browser') }}
+        ),
+
+        {#- the UA browser carries the _ga cookie of a GA4 browser erased with
+            its person (ga4_is_erased_row): the same browser, erased whole -#}
+        {%- set ga4_rows = scv.ga4_erasure_raw_rows() %}
+        erased_ga4_cookies as (
+            select distinct candidate.user_pseudo_id
+            from {{ ga4_rows }} as candidate
+            where
+                candidate.user_pseudo_id is not null
+                and {{ scv.ga4_is_erased_row(ga4_rows, 'candidate') }}
+        ),
+
+        carried_over as (
+            select distinct
+                session_rows.full_visitor_id,
+                cast(null as {{ dbt.type_bigint() }}) as visit_id,
+                true as is_whole_browser
+            from session_rows
+            where
+                {{ var('ga360_client_id_is_ga4_user_pseudo_id') }}
+                and session_rows.client_id in (select erased_ga4_cookies.user_pseudo_id from erased_ga4_cookies)
+        )
+
+        select distinct
+            named.full_visitor_id,
+            named.visit_id,
+            named.full_visitor_id not in (select shared.full_visitor_id from shared) as is_whole_browser
+        from named
+        where named.full_visitor_id is not null
+        union all
+        select
+            carried_over.full_visitor_id,
+            carried_over.visit_id,
+            carried_over.is_whole_browser
+        from carried_over
+        where carried_over.full_visitor_id is not null
+    )
+{%- endmacro %}
+
+
+{# The GA360 row (`alias` with full_visitor_id and visit_id) belongs to an erased person (ga360_erased_sessions). #}
+{% macro ga360_is_erased_row(alias) -%}
+    exists (
+        select 1
+        from {{ scv.ga360_erased_sessions() }} as erased
+        where
+            erased.full_visitor_id = {{ alias }}.full_visitor_id
+            and (erased.is_whole_browser or erased.visit_id = {{ alias }}.visit_id)
+    )
+{%- endmacro %}
+
+
+{# Post-hook of the GA360 base models: deletes the rows of erased people. Nothing while nobody is erased. #}
+{% macro ga360_erase_rows() -%}
+    {%- if scv.erasure_requested() -%}
+        delete from {{ this }} as staged
+        where {{ scv.ga360_is_erased_row('staged') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    How many GA360 export session rows and hits belong to erased people (a
+    select of one row: row_count, hit_count), for the raw-rows
+    reconciliation of GA360 staging; zeros while nobody is erased.
+#}
+{% macro ga360_erased_raw_rows() -%}
+    {%- if scv.erasure_requested() -%}
+        select
+            count(*) as row_count,
+            coalesce(sum(candidate.hit_count), 0) as hit_count
+        from (
+            select
+                nullif(trim(export_rows.fullvisitorid), '') as full_visitor_id,
+                export_rows.visitid as visit_id,
+                {{ scv.array_size('export_rows.hits') }} as hit_count
+            from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
+        ) as candidate
+        where {{ scv.ga360_is_erased_row('candidate') }}
+    {%- else -%}
+        select
+            cast(0 as {{ dbt.type_bigint() }}) as row_count,
+            cast(0 as {{ dbt.type_bigint() }}) as hit_count
     {%- endif -%}
 {%- endmacro %}

@@ -53,6 +53,9 @@ def bigquery_compiled(dbt_project_factory) -> Path:
         "bigquery_ci",
         "--no-populate-cache",
         "--no-introspect",
+        # the GA360 models read the export (without a dataset they read nothing)
+        "--vars",
+        "{ga360_dataset: ga360_export}",
     )
     return project.workdir / "target" / "compiled" / "scv"
 
@@ -102,3 +105,37 @@ def test_bigquery_sql_uses_no_duckdb_functions(bigquery_compiled: Path) -> None:
         sql = path.read_text().lower()
         offenders += [f"{path.name}: {fn}" for fn in duckdb_only if fn in sql]
     assert not offenders, offenders
+
+
+def test_ga360_models_read_the_pruned_wildcard(bigquery_compiled: Path) -> None:
+    """With a GA360 dataset, both GA360 base models read `ga_sessions_*` pruned by its suffix."""
+    for name in ("base_ga360__sessions", "base_ga360__hits"):
+        sql = next((bigquery_compiled / "models").rglob(f"{name}.sql")).read_text().lower()
+        assert "`ga360_export`.`ga_sessions_*`" in sql, name
+        assert "_table_suffix between '20050101' and '99991231'" in sql, name
+
+
+def test_ga360_without_a_dataset_reads_nothing(dbt_project_factory) -> None:
+    """Without ga360_dataset (no GA360 history) the GA360 models compile to a typed empty
+    relation that parses as BigQuery SQL, and no GA360 table is referenced."""
+    project = dbt_project_factory("bigquery_no_ga360", {"SCV_TARGET": "bigquery_ci"})
+    keyfile = write_throwaway_keyfile(project.workdir / "keyfile.json")
+    project.env["SCV_BQ_CI_KEYFILE"] = str(keyfile)
+    project.run(
+        "compile",
+        "--target",
+        "bigquery_ci",
+        "--no-populate-cache",
+        "--no-introspect",
+        "--select",
+        "path:models/staging/ga360",
+    )
+    compiled = project.workdir / "target" / "compiled" / "scv" / "models" / "staging" / "ga360"
+    files = sorted(p for p in compiled.rglob("*.sql") if ".yml" not in str(p.parent))
+    assert len(files) == 7, files
+    for path in files:
+        sql = path.read_text()
+        assert "ga_sessions_" not in sql, path.name
+        assert any(sqlglot.parse(sql, read="bigquery")), path.name
+    base = (compiled / "base" / "base_ga360__sessions.sql").read_text()
+    assert "from (select 1 as one) as no_export" in base and "where false" in base

@@ -47,13 +47,13 @@ checked as (
         case
             when identifiers.identifier_type in ('email_sha256', 'phone_sha256')
                 then neighbour_counts.crm_record_count
-            when identifiers.identifier_type = 'ga_client'
+            when identifiers.identifier_type in ('ga_client', 'ua_client')
                 then neighbour_counts.user_id_count
         end as linked_people_count,
         case
             when identifiers.identifier_type in ('email_sha256', 'phone_sha256')
                 then {{ var('identity_max_crm_records_per_contact') }}
-            when identifiers.identifier_type = 'ga_client'
+            when identifiers.identifier_type in ('ga_client', 'ua_client')
                 then {{ var('identity_max_user_ids_per_browser') }}
         end as max_linked_people
     from identifiers
@@ -70,7 +70,7 @@ final as (
         max_linked_people,
         case
             when placeholder_reason is not null then placeholder_reason
-            when identifier_type = 'ga_client' then 'shared_browser'
+            when identifier_type in ('ga_client', 'ua_client') then 'shared_browser'
             else 'shared_contact'
         end as exclusion_reason
     from checked

@@ -6,10 +6,12 @@
 -- logged in still gets a customer_id). Contact details are stored as keyed
 -- hashes (SHA-256 of the pseudonymisation salt and the normalised value,
 -- macros/privacy/pseudonymisation.sql); whether the plain value was a
--- placeholder is decided here, before hashing.
+-- placeholder is decided here, before hashing. Web identifiers come from
+-- the web event contract (int_web__events: GA4 and GA360), never from an
+-- export directly.
 
-with ga4_events as (
-    select * from {{ ref('stg_ga4__events') }}
+with web_events as (
+    select * from {{ ref('int_web__events') }}
 ),
 
 crm_customers as (
@@ -32,12 +34,16 @@ pos_sales as (
     select * from {{ ref('stg_commerce__pos_sales') }}
 ),
 
--- GA4: a browser (user_pseudo_id, unique within its stream) with the
--- user id it logged in with, the booking id its booking form sent, and the
--- transaction id of its purchases.
-ga4_ids as (
+-- Web events (the contract int_web__events, GA4 and GA360): a browser
+-- (GA4: stream_id/user_pseudo_id, as pseudo ids are only unique within a
+-- stream; GA360: fullVisitorId) with the user id it logged in with, the
+-- booking id its booking form sent, and the transaction id of its
+-- purchases. link_source names the tracker (ga4_event, ga360_event).
+web_ids as (
     select
-        {{ dbt.concat(['stream_id', "'/'", 'user_pseudo_id']) }} as client_id,
+        {{ dbt.concat(['web_source', "'_event'"]) }} as link_source,
+        client_identifier_type,
+        client_identifier,
         user_id,
         {%- set booking_events = var('ga4_booking_event_names') %}
         case
@@ -45,89 +51,134 @@ ga4_ids as (
         end as booking_id,
         case when event_name = 'purchase' then transaction_id end as transaction_id,
         event_at
-    from ga4_events
+    from web_events
 ),
 
-ga4_browsers as (
+web_browsers as (
     select
-        'ga4_event' as link_source,
-        'ga_client' as left_identifier_type,
-        client_id as left_identifier_value,
+        link_source,
+        client_identifier_type as left_identifier_type,
+        client_identifier as left_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_identifier_type,
         cast(null as {{ dbt.type_string() }}) as right_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
         min(event_at) as first_seen_at,
         max(event_at) as last_seen_at,
         count(*) as times_seen
-    from ga4_ids
-    group by client_id
+    from web_ids
+    group by link_source, client_identifier_type, client_identifier
 ),
 
-ga4_logins as (
+web_logins as (
     select
-        'ga4_event' as link_source,
-        'ga_client' as left_identifier_type,
-        client_id as left_identifier_value,
+        link_source,
+        client_identifier_type as left_identifier_type,
+        client_identifier as left_identifier_value,
         'ga_user_id' as right_identifier_type,
         user_id as right_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
         min(event_at) as first_seen_at,
         max(event_at) as last_seen_at,
         count(*) as times_seen
-    from ga4_ids
+    from web_ids
     where user_id is not null
-    group by client_id, user_id
+    group by link_source, client_identifier_type, client_identifier, user_id
 ),
 
-ga4_bookings as (
+web_bookings as (
     select
-        'ga4_event' as link_source,
-        'ga_client' as left_identifier_type,
-        client_id as left_identifier_value,
+        link_source,
+        client_identifier_type as left_identifier_type,
+        client_identifier as left_identifier_value,
         'booking_id' as right_identifier_type,
         booking_id as right_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
         min(event_at) as first_seen_at,
         max(event_at) as last_seen_at,
         count(*) as times_seen
-    from ga4_ids
+    from web_ids
     where booking_id is not null
-    group by client_id, booking_id
+    group by link_source, client_identifier_type, client_identifier, booking_id
 ),
 
-ga4_purchases as (
+web_purchases as (
     select
-        'ga4_event' as link_source,
-        'ga_client' as left_identifier_type,
-        client_id as left_identifier_value,
+        link_source,
+        client_identifier_type as left_identifier_type,
+        client_identifier as left_identifier_value,
         'order_id' as right_identifier_type,
         transaction_id as right_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
         min(event_at) as first_seen_at,
         max(event_at) as last_seen_at,
         count(*) as times_seen
-    from ga4_ids
+    from web_ids
     where transaction_id is not null and {{ var('ga4_transaction_id_is_order_id') }}
-    group by client_id, transaction_id
+    group by link_source, client_identifier_type, client_identifier, transaction_id
 ),
 
--- The site sends the CRM customer id as GA4 user_id (a var says so).
+-- GA4 kept the UA _ga cookie (a var says so): a GA360 browser whose
+-- clientId is a GA4 user_pseudo_id is that GA4 browser, which joins its UA
+-- history to the person GA4 knows.
+ua_browsers as (
+    select distinct
+        client_identifier_type,
+        client_identifier,
+        cookie_id
+    from web_events
+    where web_source = 'ga360' and cookie_id is not null
+),
+
+ga4_browsers as (
+    select
+        client_identifier_type,
+        client_identifier,
+        cookie_id,
+        min(event_at) as first_seen_at,
+        max(event_at) as last_seen_at
+    from web_events
+    where web_source = 'ga4'
+    group by client_identifier_type, client_identifier, cookie_id
+),
+
+web_cookie_carried_over as (
+    select
+        'ga360_client_id_is_ga4_cookie' as link_source,
+        ua_browsers.client_identifier_type as left_identifier_type,
+        ua_browsers.client_identifier as left_identifier_value,
+        ga4_browsers.client_identifier_type as right_identifier_type,
+        ga4_browsers.client_identifier as right_identifier_value,
+        cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
+        min(ga4_browsers.first_seen_at) as first_seen_at,
+        max(ga4_browsers.last_seen_at) as last_seen_at,
+        count(*) as times_seen
+    from ua_browsers
+    inner join ga4_browsers
+        on ua_browsers.cookie_id = ga4_browsers.cookie_id
+    where {{ var('ga360_client_id_is_ga4_user_pseudo_id') }}
+    group by
+        ua_browsers.client_identifier_type,
+        ua_browsers.client_identifier,
+        ga4_browsers.client_identifier_type,
+        ga4_browsers.client_identifier
+),
+
 ga4_user_ids_in_crm as (
     select
         'ga4_user_id_is_crm_id' as link_source,
         'ga_user_id' as left_identifier_type,
-        ga4_logins.right_identifier_value as left_identifier_value,
+        web_logins.right_identifier_value as left_identifier_value,
         'crm_customer_id' as right_identifier_type,
         crm_customers.customer_id as right_identifier_value,
         cast(null as {{ dbt.type_string() }}) as right_placeholder_reason,
-        min(ga4_logins.first_seen_at) as first_seen_at,
-        max(ga4_logins.last_seen_at) as last_seen_at,
-        sum(ga4_logins.times_seen) as times_seen
-    from ga4_logins
+        min(web_logins.first_seen_at) as first_seen_at,
+        max(web_logins.last_seen_at) as last_seen_at,
+        sum(web_logins.times_seen) as times_seen
+    from web_logins
     inner join crm_customers
-        on ga4_logins.right_identifier_value = crm_customers.customer_id
+        on web_logins.right_identifier_value = crm_customers.customer_id
     where {{ var('ga4_user_id_is_crm_customer_id') }}
-    group by ga4_logins.right_identifier_value, crm_customers.customer_id
+    group by web_logins.right_identifier_value, crm_customers.customer_id
 ),
 
 crm_contacts as (
@@ -281,13 +332,15 @@ booked_appointments as (
 ),
 
 unioned as (
-    select * from ga4_browsers
+    select * from web_browsers
     union all
-    select * from ga4_logins
+    select * from web_logins
     union all
-    select * from ga4_bookings
+    select * from web_bookings
     union all
-    select * from ga4_purchases
+    select * from web_purchases
+    union all
+    select * from web_cookie_carried_over
     union all
     select * from ga4_user_ids_in_crm
     union all

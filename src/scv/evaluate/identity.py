@@ -40,6 +40,7 @@ REQUIRED_COLUMNS = {
 TRUTH_FILES = ("cookies", "user_ids", "crm_customers", "orders", "pos_sales", "appointments")
 TRUTH_TYPES = (
     "ga_client",
+    "ua_client",
     "ga_user_id",
     "crm_customer_id",
     "order_id",
@@ -208,7 +209,13 @@ def load_items(con: duckdb.DuckDBPyConnection, schema: str, truth_dir: Path) -> 
     """Create the temporary tables the metrics read; return data-quality counts."""
 
     truth_path = str(truth_dir.resolve()).replace("'", "''")
-    con.execute(sql.TRUTH.format(truth_dir=truth_path))
+    # GA360 browsers: only when the data has a GA360 export
+    ga360_clients = (
+        sql.GA360_CLIENTS.format(truth_dir=truth_path)
+        if (truth_dir / "ga360_clients.parquet").is_file()
+        else ""
+    )
+    con.execute(sql.TRUTH.format(truth_dir=truth_path, ga360_clients=ga360_clients))
     con.execute(
         sql.IDENTIFIERS.format(id_map=relation(schema, ID_MAP), links=relation(schema, LINKS))
     )

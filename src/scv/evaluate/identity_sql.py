@@ -40,6 +40,7 @@ identifiers as (
     -- only appointments booked through the web form carry a booking id
     select 'booking_id', booking_id, person_id from appointments
     where booking_id is not null
+    {ga360_clients}
 ),
 
 final as (
@@ -53,6 +54,13 @@ final as (
 )
 
 select * from final
+"""
+
+# GA360 (Universal Analytics) browsers, when the data has a GA360 export.
+GA360_CLIENTS = """
+    union all
+    select 'ua_client', full_visitor_id, person_id
+    from read_parquet('{truth_dir}/ga360_clients.parquet')
 """
 
 # Every identifier of the id map or the truth, with what each side says.

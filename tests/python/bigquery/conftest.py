@@ -24,15 +24,27 @@ from verification_policy import COLUMN_RULES, SKIPPED_MODELS
 
 from test_bigquery_compile import write_throwaway_keyfile
 
+GA360_VARS = "ga360_dataset: ga360"
+
 
 @pytest.fixture(scope="session")
 def compile_for_bigquery(dbt_project_factory):
-    """`dbt compile --target bigquery_ci` offline (a throw-away key), optionally with vars."""
+    """`dbt compile --target bigquery_ci` offline (a throw-away key), optionally with vars.
+
+    The GA360 export is read from the dataset `ga360` (the native build reads the
+    GA360 files of the test data): vars given as `--vars '{...}'` are added to it.
+    """
 
     def run(name: str, *args: str) -> dict:
         project = dbt_project_factory(name, {"SCV_TARGET": "bigquery_ci"})
         keyfile = write_throwaway_keyfile(project.workdir / "keyfile.json")
         project.env["SCV_BQ_CI_KEYFILE"] = str(keyfile)
+        args = list(args)
+        if "--vars" in args:
+            at = args.index("--vars") + 1
+            args[at] = "{" + GA360_VARS + ", " + args[at].strip()[1:]
+        else:
+            args += ["--vars", "{" + GA360_VARS + "}"]
         project.run(
             "compile", "--target", "bigquery_ci", "--no-populate-cache", "--no-introspect", *args
         )

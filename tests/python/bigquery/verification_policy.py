@@ -13,14 +13,15 @@ from bigquery_emulation import ColumnRule
 COLUMN_RULES: dict[str, ColumnRule] = {
     "source_row_id": ColumnRule(
         reason=(
-            "the GA4 row's id within its table: generate_uuid() on BigQuery (tables "
+            "the GA4 / GA360 row's id within its table: generate_uuid() on BigQuery (tables "
             "have no row position), the parquet file_row_number on DuckDB; not "
             "compared, but checked to be set and unique per source_file on BigQuery"
         ),
     ),
     "source_file": ColumnRule(
         reason=(
-            "where the GA4 row was read: the table name events_<suffix> on BigQuery, "
+            "where the GA4 / GA360 row was read: the table name (events_<suffix>, "
+            "ga_sessions_<suffix>) on BigQuery, "
             "the file path on DuckDB; the file name without .parquet is compared"
         ),
         native=r"regexp_extract({column}, '([^/]+)\.parquet$', 1)",

@@ -1,0 +1,92 @@
+-- Every hit of every GA360 export session row of the requested tables
+-- (the export's nested `hits`), flattened and typed, with its session row's
+-- keys and the session row's row_reason (a hit of a rejected row is
+-- rejected with it). Products stay a list (stg_ga360__hit_products unnests
+-- them). Copies (a copied session row, the intraday table repeating the
+-- daily one) are set aside by stg_ga360__hits on (session_key, hit_number).
+-- Empty when GA360 is not enabled.
+
+{{ config(post_hook=["{{ scv.ga360_erase_rows() }}"]) }}
+
+with source as (
+    select * from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
+),
+
+-- noqa: disable=CP02, RF03
+session_rows as (
+    select
+        export_table_suffix,
+        source_file,
+        source_row_id,
+        hits,
+        visitId as visit_id,
+        visitStartTime as visit_start_time,
+        date as raw_session_date,
+        nullif(trim(fullVisitorId), '') as full_visitor_id
+    from source
+),
+
+unnested as (
+    {{ scv.unnest_with_index(
+        'session_rows',
+        array_column='hits',
+        element_alias='hit',
+        index_alias='hit_index',
+        columns=[
+            'full_visitor_id', 'visit_id', 'visit_start_time', 'raw_session_date',
+            'export_table_suffix', 'source_file', 'source_row_id',
+        ]
+    ) }}
+),
+
+flattened as (
+    select
+        full_visitor_id,
+        visit_id,
+        visit_start_time,
+        raw_session_date,
+        hit_index,
+        hit.hitNumber as hit_number,
+        hit.time as hit_time_msec,
+        hit.type as hit_type,
+        hit.isInteractive as is_interactive,
+        hit.isEntrance as is_entrance,
+        hit.isExit as is_exit,
+        hit.page.hostname as page_hostname,
+        hit.page.pagePath as page_path,
+        hit.page.pageTitle as page_title,
+        hit.eventInfo.eventCategory as event_category,
+        hit.eventInfo.eventAction as event_action,
+        hit.eventInfo.eventLabel as event_label,
+        hit.eventInfo.eventValue as event_value,
+        hit.eCommerceAction.action_type as ecommerce_action_type,
+        hit.eCommerceAction.step as ecommerce_action_step,
+        hit.transaction.transactionId as transaction_id,
+        hit.transaction.currencyCode as currency,
+        hit.product as products,
+        export_table_suffix,
+        source_file,
+        source_row_id,
+        hit.transaction.localTransactionRevenue / 1000000.0 as transaction_revenue,
+        hit.transaction.localTransactionTax / 1000000.0 as transaction_tax,
+        hit.transaction.localTransactionShipping / 1000000.0 as transaction_shipping,
+        hit.transaction.transactionRevenue / 1000000.0 as transaction_revenue_in_view_currency
+    from unnested
+),
+-- noqa: enable=CP02, RF03
+
+final as (
+    select
+        case
+            when full_visitor_id is not null and visit_id is not null
+                then {{ scv.hash_key([scv.hash_key(["'ga360'", 'full_visitor_id']), 'visit_id']) }}
+        end as session_key,
+        {{ scv.ga360_row_reason('visit_start_time', 'raw_session_date', 'full_visitor_id', 'visit_id') }}
+            as row_reason,
+        coalesce(export_table_suffix like 'intraday%', false) as is_intraday,
+        {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date,
+        *
+    from flattened
+)
+
+select * from final
