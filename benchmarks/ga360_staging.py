@@ -12,7 +12,7 @@ and prints both, their ratio and each run's peak memory. Each run is a child
 process, so that its memory is its own.
 
 The export comes from --raw-dir DIR (DIR/ga360/ga_sessions_*.parquet) or is
-written by `scv generate` (--customers, --ga360-days; one GA4 day).
+written by `scv generate` (--customers, --ga360-days; two GA4 days).
 
 Examples:
   .venv/bin/python benchmarks/ga360_staging.py --customers 100000 --ga360-days 30
@@ -46,7 +46,7 @@ from bench_common import (
 
 def generate(out: Path, customers: int, ga360_days: int, seed: int) -> None:
     scv = str(Path(sys.executable).with_name("scv"))
-    cmd = [scv, "generate", "--customers", str(customers), "--days", "1"]
+    cmd = [scv, "generate", "--customers", str(customers), "--days", "2"]
     cmd += ["--ga360-days", str(ga360_days), "--seed", str(seed), "--out", str(out)]
     subprocess.run(cmd, check=True)
 

@@ -14,6 +14,7 @@ with session_rows as (
         source_file,
         source_row_id,
         row_key,
+        session_key,
         is_intraday,
         hit_count
     from {{ ref('base_ga360__sessions') }}
@@ -34,6 +35,7 @@ ranked as (
         session_rows.source_file,
         session_rows.source_row_id,
         session_rows.row_key,
+        session_rows.session_key,
         row_number() over (
             partition by session_rows.row_key
             order by
@@ -52,6 +54,7 @@ final as (
         source_file,
         source_row_id,
         row_key,
+        session_key,
         session_copy_number,
         'duplicate_session' as duplicate_reason
     from ranked

@@ -10,7 +10,10 @@
 -- same fullVisitorId, visitId and visitStartTime: both rows carry the same
 -- session_key and differ in row_key (the day).
 
-{{ config(post_hook=["{{ scv.ga360_erase_rows() }}"]) }}
+{{ config(
+    pre_hook=[scv.relax_insertion_order()],
+    post_hook=[scv.restore_insertion_order(), "{{ scv.ga360_erase_rows() }}"],
+) }}
 
 with source as (
     select * from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
