@@ -1,0 +1,206 @@
+"""Both tags ran: GA360 and GA4 on the same day, and nothing is counted twice.
+
+The small dataset's UA history ends the day before GA4 starts. Here a copy of
+it gets a GA360 table for GA4's first day, written from that day's GA4 export
+as the UA tag would have recorded it (each GA4 session a UA session of the
+same browser cookie, its page views PAGE hits, its purchases TRANSACTION hits
+with the same transaction id and amount), plus one purchase only UA recorded.
+The web event contract must keep GA4's events of that day, drop the UA copies,
+keep the UA-only purchase once, and so count each purchase's revenue once
+(docs/web_event_contract.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+UA_ONLY_ORDER = "UA-ONLY-0001"
+
+
+def overlap_table_sql(ga4_file: Path, out: Path) -> str:
+    """The GA360 table of GA4's first day, from its GA4 export file (DuckDB SQL)."""
+
+    def param(key: str, slot: str) -> str:
+        return f"(list_filter(event_params, lambda p: p.key = '{key}'))[1].value.{slot}"
+
+    return f"""
+    copy (
+        with events as (
+            select distinct
+                user_pseudo_id,
+                event_date,
+                event_timestamp,
+                event_name,
+                {param("ga_session_id", "int_value")} as session_id,
+                coalesce(ecommerce.transaction_id, {param("transaction_id", "string_value")})
+                    as transaction_id,
+                ecommerce.purchase_revenue as revenue,
+                {param("currency", "string_value")} as currency
+            from read_parquet('{ga4_file}')
+            where
+                event_name in ('page_view', 'purchase')
+                and nullif(user_pseudo_id, '') is not null
+                and event_timestamp > 1104537600000000
+        ),
+        sessions as (
+            select
+                user_pseudo_id,
+                session_id,
+                min(event_date) as date,
+                min(event_timestamp) as start_us
+            from events
+            where session_id is not null
+            group by all
+        ),
+        hits as (
+            select
+                events.*,
+                sessions.date,
+                sessions.start_us,
+                row_number() over (
+                    partition by events.user_pseudo_id, events.session_id
+                    order by events.event_timestamp, events.event_name
+                ) as hit_number
+            from events
+            join sessions using (user_pseudo_id, session_id)
+            where events.event_name = 'page_view' or events.transaction_id is not null
+        ),
+        ua_sessions as (
+            select
+                md5(user_pseudo_id)[:19] as fullVisitorId,
+                user_pseudo_id as clientId,
+                session_id as visitId,
+                start_us // 1000000 as visitStartTime,
+                date as "date",
+                list({{
+                    'hitNumber': hit_number,
+                    'time': (event_timestamp - start_us) // 1000,
+                    'type': case when event_name = 'purchase' then 'TRANSACTION' else 'PAGE' end,
+                    'transaction': case when event_name = 'purchase' then {{
+                        'transactionId': transaction_id,
+                        'localTransactionRevenue': cast(round(revenue * 1000000) as bigint),
+                        'currencyCode': currency
+                    }} end
+                }} order by hit_number) as hits
+            from hits
+            group by all
+        ),
+        ua_only as (
+            select
+                'ua-only-visitor' as fullVisitorId,
+                'ua-only.1' as clientId,
+                1 as visitId,
+                min(visitStartTime) as visitStartTime,
+                min("date") as "date",
+                [{{
+                    'hitNumber': 1, 'time': 0, 'type': 'TRANSACTION',
+                    'transaction': {{
+                        'transactionId': '{UA_ONLY_ORDER}',
+                        'localTransactionRevenue': 123450000,
+                        'currencyCode': 'EUR'
+                    }}
+                }}] as hits
+            from ua_sessions
+        )
+        select * from ua_sessions
+        union all by name
+        select * from ua_only
+    ) to '{out}' (format parquet)
+    """
+
+
+@pytest.fixture(scope="module")
+def overlap(small_raw: Path, dbt_project_factory, tmp_path_factory):
+    raw = tmp_path_factory.mktemp("ga360_overlap") / "raw"
+    shutil.copytree(small_raw, raw, ignore=shutil.ignore_patterns("ground_truth"))
+    first_ga4 = sorted((raw / "ga4").glob("events_2*.parquet"))[0]
+    day = first_ga4.stem.removeprefix("events_")
+    ua_table = raw / "ga360" / f"ga_sessions_{day}.parquet"
+    assert not ua_table.exists(), "the UA history must end before GA4 for this test"
+    with duckdb.connect() as con:
+        con.execute(overlap_table_sql(first_ga4, ua_table))
+    project = dbt_project_factory(
+        "ga360_overlap", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)}
+    )
+    project.run("run", "--select", "+int_web__events", "stg_ga360__sessions_quarantine")
+    # the contract's data tests (unique event_key ...) and GA360's raw-rows reconciliation
+    project.run("test", "--select", "int_web__events", "assert_ga360_raw_rows_reconcile")
+    with duckdb.connect(str(project.database)) as con:
+        yield con, day
+
+
+def test_the_overlap_day_has_both_trackers_in_staging(overlap) -> None:
+    con, day = overlap
+    ua_hits = con.execute(
+        "select count(*) from main_staging.stg_ga360__hits "
+        "where export_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    ga4 = con.execute(
+        "select count(*) from main_staging.stg_ga4__events "
+        "where event_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    assert ua_hits > 100 and ga4 > 100
+
+
+def test_no_purchase_is_counted_twice(overlap) -> None:
+    con, _ = overlap
+    repeated = con.execute(
+        "select transaction_id, count(*) from main_intermediate.int_web__events "
+        "where event_name = 'purchase' and transaction_id is not null "
+        "group by 1 having count(*) > 1"
+    ).fetchall()
+    assert repeated == []
+
+
+def test_ga4_is_the_record_from_its_first_day(overlap) -> None:
+    """From the cutover day the contract has GA4's events, and of GA360 only the purchase
+    GA4 does not have; before it, the UA history is all there."""
+    con, day = overlap
+    ua_rows = con.execute(
+        "select event_name, transaction_id, value from main_intermediate.int_web__events "
+        "where web_source = 'ga360' and event_date >= strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchall()
+    assert ua_rows == [("purchase", UA_ONLY_ORDER, pytest.approx(123.45))]
+    history = con.execute(
+        "select count(*) from main_intermediate.int_web__events "
+        "where web_source = 'ga360' and event_date < strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    staged_history = con.execute(
+        "select count(*) from main_staging.stg_ga360__hits "
+        "where export_date < strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    assert history == staged_history > 0
+
+
+def test_overlap_revenue_is_not_doubled(overlap) -> None:
+    """The day's purchase revenue in the contract = GA4's purchases + the UA-only one,
+    while both trackers recorded GA4's purchases in staging."""
+    con, day = overlap
+    contract = con.execute(
+        "select sum(value) from main_intermediate.int_web__events "
+        "where event_name = 'purchase' and event_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    ga4 = con.execute(
+        "select sum(value) from main_staging.stg_ga4__events "
+        "where event_name = 'purchase' and event_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    ua = con.execute(
+        "select sum(transaction_revenue) from main_staging.stg_ga360__hits "
+        "where event_name = 'purchase' and export_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    assert ga4 > 0
+    # UA recorded GA4's purchases too (and the UA-only one): both together would double
+    assert ua > ga4
+    assert contract == pytest.approx(ga4 + 123.45)
