@@ -35,8 +35,11 @@ QUARANTINED_SOURCES = (
     "stg_crm__appointments",
     "stg_crm__consents",
     "stg_crm__customers",
+    "stg_ga360__sessions",
     "stg_ga4__events",
 )
+# sources a brand may not have (GA360 history): checked only when they have rows
+OPTIONAL_SOURCES = ("stg_ga360__sessions",)
 
 # each mart and the sources whose raw rows it is compared with
 VOLUME_SOURCES = {
@@ -313,6 +316,8 @@ def quarantine(counts: dict[str, int], settings: dict[str, Any], gxe) -> Check:
     rows = []
     for source in QUARANTINED_SOURCES:
         raw = raw_rows(counts, source)
+        if source in OPTIONAL_SOURCES and raw == 0:
+            continue
         quarantined = counts[f"{source}_quarantine"]
         rows.append(
             {

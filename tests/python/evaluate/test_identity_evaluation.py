@@ -564,6 +564,10 @@ def truth_identifiers(truth_dir: Path) -> dict[Identifier, set[str]]:
     for row in read["appointments"]:
         add("appointment_id", row["appointment_id"], row["person_id"])
         add("booking_id", row["booking_id"], row["person_id"])
+    # GA360 browsers, when the data has a GA360 export
+    if (truth_dir / "ga360_clients.parquet").is_file():
+        for row in pq.read_table(truth_dir / "ga360_clients.parquet").to_pylist():
+            add("ua_client", row["full_visitor_id"], row["person_id"])
     return persons
 
 
