@@ -248,7 +248,11 @@
       before they logged in);
     - every row of a browser with such a row, unless more people logged in
       on it than identity_max_user_ids_per_browser (a shop tablet: only
-      their sessions go).
+      their sessions go);
+    - every row of a browser whose user_pseudo_id is the _ga cookie of a UA
+      browser erased whole (ga360_erased_cookies: a login or purchase under
+      Universal Analytics names the person; GA4 kept the cookie).
+    `relation` also carries user_pseudo_id.
 #}
 {% macro ga4_is_erased_row(relation, alias) -%}
     (
@@ -271,6 +275,10 @@
                     having count(distinct shared.user_id) > {{ var('identity_max_user_ids_per_browser') }}
                 )
         )
+        or coalesce({{ alias }}.user_pseudo_id in (
+            select erased_cookies.client_id
+            from {{ scv.ga360_erased_cookies() }} as erased_cookies
+        ), false)
     )
 {%- endmacro %}
 
@@ -297,6 +305,7 @@
             (
                 select
                     {{ dbt.concat(['stream_id', "'/'", 'user_pseudo_id']) }} as client_id,
+                    user_pseudo_id,
                     cast(ga_session_id as {{ dbt.type_string() }}) as session_id,
                     user_id,
                     event_name,
@@ -463,29 +472,33 @@
 
 
 {#
-    GA360 sessions of erased people, read from the exports themselves (so
-    that both GA360 base tables and the raw-rows reconciliation apply the
-    same rule, whichever is built first), as a select of (full_visitor_id,
-    visit_id, is_whole_browser): a session whose login (userId) is an erased
-    CRM id or that bought an erased order; is_whole_browser unless more
+    GA360 session rows as the erasure rules read them, straight from the
+    export: (full_visitor_id, visit_id, user_id, client_id, hits).
+#}
+{% macro ga360_erasure_session_rows() -%}
+    (
+        select
+            nullif(trim(export_rows.fullvisitorid), '') as full_visitor_id,
+            export_rows.visitid as visit_id,
+            nullif(trim(export_rows.userid), '') as user_id,
+            nullif(trim(export_rows.clientid), '') as client_id,
+            export_rows.hits
+        from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
+    )
+{%- endmacro %}
+
+
+{#
+    GA360 sessions that name an erased person, as a select of
+    (full_visitor_id, visit_id, is_whole_browser): logged in (userId) with an
+    erased CRM id or bought an erased order; is_whole_browser unless more
     people logged in on the browser than identity_max_user_ids_per_browser
     (then only the named sessions go). The rule is GA4's (ga4_is_erased_row).
-    And every session of a UA browser whose clientId is the cookie of a GA4
-    browser erased by that rule (GA4 kept the UA cookie: the same browser).
 #}
-{% macro ga360_erased_sessions() -%}
-    {%- set export_rows -%}
-        {{ scv.ga360_export_rows(source('ga360', 'sessions')) }}
-    {%- endset -%}
+{% macro ga360_named_sessions() -%}
     (
         with session_rows as (
-            select
-                nullif(trim(export_rows.fullvisitorid), '') as full_visitor_id,
-                export_rows.visitid as visit_id,
-                nullif(trim(export_rows.userid), '') as user_id,
-                nullif(trim(export_rows.clientid), '') as client_id,
-                export_rows.hits
-            from {{ export_rows }} as export_rows
+            select * from {{ scv.ga360_erasure_session_rows() }} as export_rows
         ),
 
         hit_rows as (
@@ -515,12 +528,52 @@
             where session_rows.user_id is not null
             group by session_rows.full_visitor_id
             having count(distinct session_rows.user_id) > {{ var('identity_max_user_ids_per_browser') }}
-        ),
+        )
 
-        {#- the UA browser carries the _ga cookie of a GA4 browser erased with
-            its person (ga4_is_erased_row): the same browser, erased whole -#}
-        {%- set ga4_rows = scv.ga4_erasure_raw_rows() %}
-        erased_ga4_cookies as (
+        select distinct
+            named.full_visitor_id,
+            named.visit_id,
+            named.full_visitor_id not in (select shared.full_visitor_id from shared) as is_whole_browser
+        from named
+        where named.full_visitor_id is not null
+    )
+{%- endmacro %}
+
+
+{#
+    The _ga cookies (clientId) of the UA browsers erased whole by
+    ga360_named_sessions: GA4 kept the cookie, so the GA4 browser with that
+    user_pseudo_id is the same browser and goes too (ga4_is_erased_row).
+    Empty when ga360_client_id_is_ga4_user_pseudo_id is false.
+#}
+{% macro ga360_erased_cookies() -%}
+    (
+        select distinct session_rows.client_id
+        from {{ scv.ga360_erasure_session_rows() }} as session_rows
+        where
+            {{ var('ga360_client_id_is_ga4_user_pseudo_id') }}
+            and session_rows.client_id is not null
+            and session_rows.full_visitor_id in (
+                select named.full_visitor_id
+                from {{ scv.ga360_named_sessions() }} as named
+                where named.is_whole_browser
+            )
+    )
+{%- endmacro %}
+
+
+{#
+    GA360 sessions of erased people, read from the exports themselves (so
+    that both GA360 base tables and the raw-rows reconciliation apply the
+    same rule, whichever is built first), as a select of (full_visitor_id,
+    visit_id, is_whole_browser): the sessions ga360_named_sessions names,
+    and every session of a UA browser whose clientId is the cookie of a GA4
+    browser erased by GA4's rule (GA4 kept the UA cookie: the same browser).
+#}
+{% macro ga360_erased_sessions() -%}
+    {%- set ga4_rows = scv.ga4_erasure_raw_rows() %}
+    (
+        with erased_ga4_cookies as (
             select distinct candidate.user_pseudo_id
             from {{ ga4_rows }} as candidate
             where
@@ -533,25 +586,24 @@
                 session_rows.full_visitor_id,
                 cast(null as {{ dbt.type_bigint() }}) as visit_id,
                 true as is_whole_browser
-            from session_rows
+            from {{ scv.ga360_erasure_session_rows() }} as session_rows
             where
                 {{ var('ga360_client_id_is_ga4_user_pseudo_id') }}
+                and session_rows.full_visitor_id is not null
                 and session_rows.client_id in (select erased_ga4_cookies.user_pseudo_id from erased_ga4_cookies)
         )
 
-        select distinct
+        select
             named.full_visitor_id,
             named.visit_id,
-            named.full_visitor_id not in (select shared.full_visitor_id from shared) as is_whole_browser
-        from named
-        where named.full_visitor_id is not null
+            named.is_whole_browser
+        from {{ scv.ga360_named_sessions() }} as named
         union all
         select
             carried_over.full_visitor_id,
             carried_over.visit_id,
             carried_over.is_whole_browser
         from carried_over
-        where carried_over.full_visitor_id is not null
     )
 {%- endmacro %}
 
