@@ -210,3 +210,21 @@
         else lower(coalesce({{ hit_type }}, 'unknown'))
     end
 {%- endmacro %}
+
+
+{# The browser's key: md5 of 'ga360' and fullVisitorId; null without one. #}
+{% macro ga360_client_key(full_visitor_id) -%}
+    case
+        when {{ full_visitor_id }} is not null
+            then {{ scv.hash_key(["'ga360'", full_visitor_id]) }}
+    end
+{%- endmacro %}
+
+
+{# The session's key: md5 of the client key and visitId (the same in the rows of a session split at midnight). #}
+{% macro ga360_session_key(client_key, visit_id) -%}
+    case
+        when {{ client_key }} is not null and {{ visit_id }} is not null
+            then {{ scv.hash_key([client_key, visit_id]) }}
+    end
+{%- endmacro %}

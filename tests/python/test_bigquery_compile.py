@@ -42,20 +42,22 @@ def write_throwaway_keyfile(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def bigquery_compiled(dbt_project_factory) -> Path:
-    project = dbt_project_factory("bigquery", {"SCV_TARGET": "bigquery_ci"})
+def compile_offline(dbt_project_factory, name: str, *args: str):
+    """`dbt compile --target bigquery_ci` with a throw-away key and no network; the project."""
+    project = dbt_project_factory(name, {"SCV_TARGET": "bigquery_ci"})
     keyfile = write_throwaway_keyfile(project.workdir / "keyfile.json")
     project.env["SCV_BQ_CI_KEYFILE"] = str(keyfile)
     project.run(
-        "compile",
-        "--target",
-        "bigquery_ci",
-        "--no-populate-cache",
-        "--no-introspect",
-        # the GA360 models read the export (without a dataset they read nothing)
-        "--vars",
-        "{ga360_dataset: ga360_export}",
+        "compile", "--target", "bigquery_ci", "--no-populate-cache", "--no-introspect", *args
+    )
+    return project
+
+
+@pytest.fixture(scope="module")
+def bigquery_compiled(dbt_project_factory) -> Path:
+    # the GA360 models read the export (without a dataset they read nothing)
+    project = compile_offline(
+        dbt_project_factory, "bigquery", "--vars", "{ga360_dataset: ga360_export}"
     )
     return project.workdir / "target" / "compiled" / "scv"
 
@@ -118,17 +120,8 @@ def test_ga360_models_read_the_pruned_wildcard(bigquery_compiled: Path) -> None:
 def test_ga360_without_a_dataset_reads_nothing(dbt_project_factory) -> None:
     """Without ga360_dataset (no GA360 history) the GA360 models compile to a typed empty
     relation that parses as BigQuery SQL, and no GA360 table is referenced."""
-    project = dbt_project_factory("bigquery_no_ga360", {"SCV_TARGET": "bigquery_ci"})
-    keyfile = write_throwaway_keyfile(project.workdir / "keyfile.json")
-    project.env["SCV_BQ_CI_KEYFILE"] = str(keyfile)
-    project.run(
-        "compile",
-        "--target",
-        "bigquery_ci",
-        "--no-populate-cache",
-        "--no-introspect",
-        "--select",
-        "path:models/staging/ga360",
+    project = compile_offline(
+        dbt_project_factory, "bigquery_no_ga360", "--select", "path:models/staging/ga360"
     )
     compiled = project.workdir / "target" / "compiled" / "scv" / "models" / "staging" / "ga360"
     files = sorted(p for p in compiled.rglob("*.sql") if ".yml" not in str(p.parent))

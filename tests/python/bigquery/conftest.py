@@ -22,7 +22,7 @@ from bigquery_emulation import (
 )
 from verification_policy import COLUMN_RULES, SKIPPED_MODELS
 
-from test_bigquery_compile import write_throwaway_keyfile
+from test_bigquery_compile import compile_offline
 
 GA360_VARS = "ga360_dataset: ga360"
 
@@ -36,18 +36,13 @@ def compile_for_bigquery(dbt_project_factory):
     """
 
     def run(name: str, *args: str) -> dict:
-        project = dbt_project_factory(name, {"SCV_TARGET": "bigquery_ci"})
-        keyfile = write_throwaway_keyfile(project.workdir / "keyfile.json")
-        project.env["SCV_BQ_CI_KEYFILE"] = str(keyfile)
         args = list(args)
         if "--vars" in args:
             at = args.index("--vars") + 1
             args[at] = "{" + GA360_VARS + ", " + args[at].strip()[1:]
         else:
             args += ["--vars", "{" + GA360_VARS + "}"]
-        project.run(
-            "compile", "--target", "bigquery_ci", "--no-populate-cache", "--no-introspect", *args
-        )
+        project = compile_offline(dbt_project_factory, name, *args)
         return load_manifest(project.workdir / "target")
 
     return run

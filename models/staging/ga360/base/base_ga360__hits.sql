@@ -37,10 +37,7 @@ session_rows as (
 keyed_rows as (
     select
         *,
-        case
-            when full_visitor_id is not null
-                then {{ scv.hash_key(["'ga360'", 'full_visitor_id']) }}
-        end as client_key,
+        {{ scv.ga360_client_key('full_visitor_id') }} as client_key,
         {{ scv.ga360_row_reason('visit_start_time', 'raw_session_date', 'full_visitor_id', 'visit_id') }}
             as row_reason
     from session_rows
@@ -49,10 +46,7 @@ keyed_rows as (
 keyed_sessions as (
     select
         *,
-        case
-            when client_key is not null and visit_id is not null
-                then {{ scv.hash_key(['client_key', 'visit_id']) }}
-        end as session_key
+        {{ scv.ga360_session_key('client_key', 'visit_id') }} as session_key
     from keyed_rows
 ),
 

@@ -92,19 +92,13 @@ checked as (
 keyed as (
     select
         *,
-        case
-            when full_visitor_id is not null
-                then {{ scv.hash_key(["'ga360'", 'full_visitor_id']) }}
-        end as client_key
+        {{ scv.ga360_client_key('full_visitor_id') }} as client_key
     from checked
 ),
 
 final as (
     select
-        case
-            when client_key is not null and visit_id is not null
-                then {{ scv.hash_key(['client_key', 'visit_id']) }}
-        end as session_key,
+        {{ scv.ga360_session_key('client_key', 'visit_id') }} as session_key,
         case
             when client_key is not null and visit_id is not null
                 then {{ scv.hash_key(['client_key', 'visit_id', 'raw_session_date']) }}
