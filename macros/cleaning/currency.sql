@@ -19,6 +19,16 @@
             and x.fx_date < rates.valid_to
 #}
 {% macro reporting_currency_rates() -%}
+    {{ scv.currency_rates_to(var("reporting_currency")) }}
+{%- endmacro %}
+
+
+{#
+    The same rates to another currency than the reporting one (column
+    rate_to_reporting holds the rate to `target_currency`): USD for the
+    GA360 amounts GA4 would have converted (int_web__events).
+#}
+{% macro currency_rates_to(target_currency) -%}
     select
         rates.currency_code,
         case
@@ -44,7 +54,7 @@
             cast(rate_date as date) as rate_date,
             cast(units_per_eur as {{ scv.type_float64() }}) as units_per_eur
         from {{ ref('currency_rates') }}
-        where upper(currency_code) = upper('{{ var("reporting_currency") }}')
+        where upper(currency_code) = upper('{{ target_currency }}')
     ) as reporting
         on rates.rate_date = reporting.rate_date
 {%- endmacro %}

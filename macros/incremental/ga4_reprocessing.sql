@@ -327,16 +327,24 @@
     upstream model: deletes its rows whose `key_column` is no longer in
     `upstream` (a session whose events went away, an erased person's
     rows), which a merge or delete+insert of the recomputed keys would
-    leave behind. Nothing on a full build. Give it as a string:
+    leave behind. Nothing on a full build. `where` (a condition on columns
+    both have) limits it to some of the rows, on both sides. Give it as a
+    string:
     pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('int_web__sessions')) }}".
 #}
-{% macro delete_keys_gone_from(key_column, upstream) -%}
+{% macro delete_keys_gone_from(key_column, upstream, where=none) -%}
     {%- if scv.is_incremental_run() -%}
         delete from {{ this }}
-        where {{ key_column }} not in (
-            select upstream_rows.{{ key_column }}
-            from {{ upstream }} as upstream_rows
-            where upstream_rows.{{ key_column }} is not null
-        )
+        where
+            {%- if where %} ({{ where }}) and{% endif %}
+            {{ key_column }} not in (
+                select upstream_rows.{{ key_column }}
+                from {{ upstream }} as upstream_rows
+                where
+                    upstream_rows.{{ key_column }} is not null
+                    {%- if where %}
+                    and ({{ where }})
+                    {%- endif %}
+            )
     {%- endif -%}
 {%- endmacro %}

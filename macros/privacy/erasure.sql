@@ -391,12 +391,15 @@
 {#
     Pre-hook of the incremental models after base_ga4__events: once erased
     rows are gone from it, deletes the rows built from them (their
-    `key_column` no longer matches any stg_ga4__export_rows row).
+    `key_column` no longer matches any stg_ga4__export_rows row). `where`
+    (a condition) limits it to the model's GA4 rows when it holds others.
 #}
-{% macro ga4_delete_orphans(key_column, source_column=none) -%}
+{% macro ga4_delete_orphans(key_column, source_column=none, where=none) -%}
     {%- if scv.is_incremental_run() and scv.erasure_requested() -%}
         delete from {{ this }}
-        where {{ key_column }} not in (
+        where
+            {%- if where %} ({{ where }}) and{% endif %}
+            {{ key_column }} not in (
             select export_rows.{{ source_column or key_column }}
             from {{ ref('stg_ga4__export_rows') }} as export_rows
             where export_rows.{{ source_column or key_column }} is not null

@@ -227,3 +227,120 @@ def test_ua_login_puts_the_browser_on_the_crm_customer(id_map) -> None:
     ).fetchone()
     assert rows[0] > 0
     assert rows[1] == rows[0], f"{rows[0] - rows[1]} of {rows[0]} logged-in UA browsers not joined"
+
+
+# --- UA-era sessions in the session models and the marts -------------------
+
+MARTS = "main_marts"
+
+
+def test_ua_sessions_are_in_fct_sessions(warehouse) -> None:
+    """Every staged GA360 session with a hit is one fct_sessions row (the small dataset's
+    UA days end before GA4 starts, so no hit is left to GA4), with its page views and
+    transactions; a session without any hit has no event to build a session from."""
+    staged = warehouse.query(
+        f"select count(*), sum(page_view_count), sum(transaction_count) "
+        f"from {STAGING}.stg_ga360__sessions where hit_count > 0"
+    )[0]
+    built = warehouse.query(
+        f"select count(*), sum(page_views), sum(purchases) from {MARTS}.fct_sessions "
+        "where web_source = 'ga360'"
+    )[0]
+    assert staged[0] > 0
+    assert built == staged
+    missing = warehouse.scalar(
+        f"select count(*) from {STAGING}.stg_ga360__sessions as staged "
+        f"left join {MARTS}.fct_sessions as built on staged.session_key = built.session_key "
+        "where staged.hit_count > 0 and built.session_key is null"
+    )
+    assert missing == 0
+
+
+def test_ua_session_revenue_in_equals_revenue_out(warehouse, export) -> None:
+    """Per currency, the export's transaction revenue is the GA360 sessions' purchase
+    revenue in fct_sessions; in USD, it is each transaction converted here with the
+    currency_rates seed's rate in force on its day (the latest on or before it)."""
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "currency_rates.csv"
+    export.execute(
+        f"create or replace temp table rates as select * from read_csv('{seed}', header = true)"
+    )
+    per_currency = export.execute(
+        """with transactions as (
+            select strptime(date, '%Y%m%d')::date as day, hit.transaction.currencyCode as currency,
+                hit.transaction.localTransactionRevenue / 1e6 as revenue
+            from (select date, unnest(hits) as hit from clean)
+            where hit.type = 'TRANSACTION'
+        ),
+        priced as (
+            select transactions.*, (
+                select coalesce(max(rate_date) filter (where rate_date <= transactions.day),
+                                min(rate_date))
+                from rates where currency_code = transactions.currency
+            ) as rate_day
+            from transactions
+        )
+        select priced.currency, sum(priced.revenue),
+            sum(priced.revenue * usd.units_per_eur / own.units_per_eur)
+        from priced
+        join rates as own on own.currency_code = priced.currency and own.rate_date = priced.rate_day
+        join rates as usd on usd.currency_code = 'USD' and usd.rate_date = priced.rate_day
+        group by 1"""
+    ).fetchall()
+    built = {
+        currency: (revenue, usd)
+        for currency, revenue, usd in warehouse.query(
+            f"select purchase_currency, sum(purchase_revenue), sum(purchase_revenue_in_usd) "
+            f"from {MARTS}.fct_sessions where web_source = 'ga360' and has_purchase group by 1"
+        )
+    }
+    assert per_currency and len(per_currency) > 1
+    assert built.keys() == {currency for currency, _, _ in per_currency}
+    for currency, revenue, usd in per_currency:
+        assert built[currency][0] == pytest.approx(revenue, abs=0.005), currency
+        assert built[currency][1] == pytest.approx(usd, abs=0.005), currency
+
+
+def test_a_persons_ua_and_ga4_sessions_land_on_one_customer(warehouse) -> None:
+    """A UA-era session and a GA4-era session of one browser (GA4 kept the UA _ga cookie,
+    which is what links the two eras in the data) belong to the same person in the ground
+    truth, and to the same customer in fct_sessions; and no customer holds sessions of two
+    people (ground truth: whose browser each session was)."""
+    truth = warehouse.raw_dir / "ground_truth"
+    con = duckdb.connect(str(warehouse.database))
+    try:
+        con.sql(
+            f"""create temp view session_people as
+            select sessions.session_key, sessions.web_source, sessions.customer_id,
+                aggregated.cookie_id, browsers.person_id
+            from {MARTS}.fct_sessions as sessions
+            join {INTERMEDIATE}.int_web__sessions_aggregated as aggregated
+                on sessions.session_key = aggregated.session_key
+            join (
+                select 'ua_client' as t, full_visitor_id as v, person_id
+                from '{truth}/ga360_clients.parquet'
+                union all
+                select 'ga_client', stream_id || '/' || user_pseudo_id, person_id
+                from '{truth}/cookies.parquet'
+            ) as browsers
+                on browsers.t = aggregated.client_identifier_type
+                and browsers.v = aggregated.client_identifier"""
+        )
+        pairs, same_person, same_customer = con.execute(
+            """select count(*),
+                count(*) filter (where ua.person_id = ga4.person_id),
+                count(*) filter (where ua.customer_id = ga4.customer_id)
+            from session_people as ua
+            join session_people as ga4
+                on ua.cookie_id = ga4.cookie_id and ga4.web_source = 'ga4'
+            where ua.web_source = 'ga360' and ga4.customer_id is not null"""
+        ).fetchone()
+        mixed = con.execute(
+            "select count(*) from (select customer_id from session_people "
+            "where customer_id is not null group by 1 having count(distinct person_id) > 1)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert pairs > 0
+    assert same_person == pairs
+    assert same_customer == pairs, f"{pairs - same_customer} of {pairs} pairs on two customers"
+    assert mixed == 0

@@ -39,7 +39,8 @@ def overlap_table_sql(ga4_file: Path, out: Path) -> str:
                 coalesce(ecommerce.transaction_id, {param("transaction_id", "string_value")})
                     as transaction_id,
                 ecommerce.purchase_revenue as revenue,
-                {param("currency", "string_value")} as currency
+                {param("currency", "string_value")} as currency,
+                case when event_name = 'purchase' then items end as items
             from read_parquet('{ga4_file}')
             where
                 event_name in ('page_view', 'purchase')
@@ -84,7 +85,13 @@ def overlap_table_sql(ga4_file: Path, out: Path) -> str:
                         'transactionId': transaction_id,
                         'localTransactionRevenue': cast(round(revenue * 1000000) as bigint),
                         'currencyCode': currency
-                    }} end
+                    }} end,
+                    'product': list_transform(items, lambda i: {{
+                        'productSKU': i.item_id,
+                        'v2ProductName': i.item_name,
+                        'productQuantity': i.quantity,
+                        'localProductRevenue': cast(round(i.item_revenue * 1000000) as bigint)
+                    }})
                 }} order by hit_number) as hits
             from hits
             group by all
@@ -126,9 +133,26 @@ def overlap(small_raw: Path, dbt_project_factory, tmp_path_factory):
     project = dbt_project_factory(
         "ga360_overlap", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)}
     )
-    project.run("run", "--select", "+int_web__events", "stg_ga360__sessions_quarantine")
-    # the contract's data tests (unique event_key ...) and GA360's raw-rows reconciliation
-    project.run("test", "--select", "int_web__events", "assert_ga360_raw_rows_reconcile")
+    # the contracts and everything they read (the currency_rates seed included)
+    project.run(
+        "build",
+        "--select",
+        "+int_web__event_items",
+        "stg_ga360__sessions_quarantine",
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+    )
+    # the contracts' data tests (unique event_key ...) and GA360's raw-rows reconciliation
+    project.run(
+        "test",
+        "--select",
+        "int_web__events",
+        "int_web__event_items",
+        "assert_ga360_raw_rows_reconcile",
+        "--indirect-selection",
+        "cautious",
+    )
     with duckdb.connect(str(project.database)) as con:
         yield con, day
 
@@ -204,3 +228,30 @@ def test_overlap_revenue_is_not_doubled(overlap) -> None:
     # UA recorded GA4's purchases too (and the UA-only one): both together would double
     assert ua > ga4
     assert contract == pytest.approx(ga4 + 123.45)
+
+
+def test_items_of_the_overlap_day_are_ga4s(overlap) -> None:
+    """The UA purchases of the day carry their products in staging; the item contract
+    keeps GA4's items only (the UA-only purchase has none), so item revenue is not
+    doubled either."""
+    con, day = overlap
+    ua_products = con.execute(
+        "select count(*) from main_staging.stg_ga360__hit_products "
+        "where hit_key in (select hit_key from main_staging.stg_ga360__hits "
+        "where export_date = strptime(?, '%Y%m%d'))",
+        [day],
+    ).fetchone()[0]
+    by_source = dict(
+        con.execute(
+            "select web_source, sum(item_revenue) from main_intermediate.int_web__event_items "
+            "where event_name = 'purchase' and event_date = strptime(?, '%Y%m%d') group by 1",
+            [day],
+        ).fetchall()
+    )
+    ga4 = con.execute(
+        "select sum(item_revenue) from main_staging.stg_ga4__event_items "
+        "where event_name = 'purchase' and event_date = strptime(?, '%Y%m%d')",
+        [day],
+    ).fetchone()[0]
+    assert ua_products > 0
+    assert by_source == {"ga4": pytest.approx(ga4)}

@@ -3,7 +3,10 @@
 The generated GA4 days arrive one at a time, the way the export lands in
 production, and each arrival is followed by an incremental `dbt build`:
 
-1. the first day (the first build creates the tables), then days 2 and 3;
+1. the first day (the first build creates the tables), then the GA360
+   (Universal Analytics) history beside it (a brand adds its UA export after
+   going live on GA4: its sessions join the incremental session models as
+   new sessions), then days 2 and 3;
 2. a run with nothing new (a scheduled run on a day the export is late);
 3. the last day as its intraday table only, then its daily table beside it,
    then the intraday table removed (GA4 drops it once the daily one is done);
@@ -132,7 +135,11 @@ def test_incremental_builds_equal_a_full_build(
     assert len(days) >= 4 and intraday, "the small dataset needs 4 days and an intraday table"
     ga4 = incremental_raw / "ga4"
 
-    for day in days[:3]:
+    shutil.copy(days[0], ga4)
+    build(incremental)
+    shutil.copytree(small_raw / "ga360", incremental_raw / "ga360")
+    build(incremental)  # the UA history arrives
+    for day in days[1:3]:
         shutil.copy(day, ga4)
         build(incremental)
     build(incremental)  # nothing new
@@ -169,6 +176,12 @@ def test_incremental_builds_equal_a_full_build(
             "where origin.last_loaded_at < later.last_loaded_at"
         ).fetchone()[0]
     assert inherited_across_runs > 0, "no attribution reached a session of an earlier run"
+    # the UA history, added after the first GA4 day, is in the sessions
+    with duckdb.connect(str(incremental.database)) as con:
+        ua_sessions = con.execute(
+            "select count(*) from main_marts.fct_sessions where web_source = 'ga360'"
+        ).fetchone()[0]
+    assert ua_sessions > 0, "the GA360 sessions added by a later run are missing"
 
     full = dbt_project_factory("full_refresh", env)
     build(full, "--full-refresh")

@@ -1,25 +1,28 @@
--- One row per item of a GA4 ecommerce event (view_item, add_to_cart,
--- remove_from_cart, begin_checkout, purchase) with the person behind the
--- event, so that product interactions, open carts and audiences attribute
--- web behaviour the same way. The person is the event's session's customer
+-- One row per item of a web ecommerce event (view_item, add_to_cart,
+-- remove_from_cart, begin_checkout, purchase) of any tracker (the web item
+-- contract int_web__event_items: GA4 items, GA360 products) with the person
+-- behind the event, so that product interactions, open carts, audiences and
+-- the briefs attribute web behaviour the same way. The person is the event's session's customer
 -- (int_web__sessions: the session's login, else the browser); for an event
 -- without a session, its own login, else its browser; null for an anonymous
 -- browser or an excluded hub. Items without an item_id (sku) cannot name a
 -- product and are left out. Amounts stay in the event's currency (GA4's
--- `currency` parameter) and in GA4's USD conversion.
+-- `currency` parameter, GA360's currencyCode) and in USD (GA4's
+-- conversion; GA360 with the currency_rates seed).
 --
 -- Incremental: a run rebuilds the items loaded since the newest loaded_at
 -- it holds, the items of the sessions int_web__sessions rewrote since the
--- newest built_at it holds (their customer may have changed), and the
--- items without a session whose customer the id map changed; items gone
--- from stg_ga4__event_items are deleted first.
+-- newest built_at it holds (their customer may have changed: a GA360
+-- session new to the sessions is such a session), and the items without a
+-- session whose customer the id map changed; items gone from the item
+-- contract are deleted first.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='event_item_key',
     partition_column='event_date',
     cluster_by=['item_id', 'event_name'],
 )) }}
-{{ config(pre_hook="{{ scv.delete_keys_gone_from('event_item_key', ref('stg_ga4__event_items')) }}") }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('event_item_key', ref('int_web__event_items')) }}") }}
 
 {%- set loaded_through = scv.incremental_watermark('loaded_at') %}
 {%- set built_through = scv.incremental_watermark('built_at') %}
@@ -49,7 +52,7 @@
 {%- endset %}
 
 with event_items as (
-    select * from {{ ref('stg_ga4__event_items') }}
+    select * from {{ ref('int_web__event_items') }}
     where
         event_name in ('view_item', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase')
         and item_id is not null
@@ -67,6 +70,7 @@ identified as (
     select
         event_items.event_item_key,
         event_items.event_key,
+        event_items.web_source,
         event_items.item_index,
         event_items.event_date,
         event_items.event_at,
@@ -94,9 +98,8 @@ identified as (
     left join id_map as by_client
         on
             event_items.session_key is null
-            and by_client.identifier_type = 'ga_client'
-            and {{ dbt.concat(['event_items.stream_id', "'/'", 'event_items.user_pseudo_id']) }}
-            = by_client.identifier_value
+            and event_items.client_identifier_type = by_client.identifier_type
+            and event_items.client_identifier = by_client.identifier_value
     where {{ rebuilt_items if loaded_through is not none else 'true' }}
 ),
 

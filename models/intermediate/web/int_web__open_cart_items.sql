@@ -8,6 +8,9 @@
 --   - net quantity = units added (add_to_cart) minus units removed
 --     (remove_from_cart) since then, per product; a missing quantity counts
 --     as 1; products with a net quantity of 0 or less are not in the cart;
+--   - a cart expires: only the adds and removes of the last
+--     web_open_cart_max_age_days days up to the as-of date count (shop
+--     platforms drop old baskets; a cart of the GA360 years is not open);
 --   - unit price = the price of the product's latest add_to_cart, converted
 --     from the event's currency to the reporting currency at the rate of the
 --     event's date (macros/cleaning/currency.sql); null when the event has
@@ -73,12 +76,15 @@ cart_events as (
     from events_to_date
     left join last_purchases
         on events_to_date.customer_id = last_purchases.customer_id
+    cross join as_of
     where
         events_to_date.event_name in ('add_to_cart', 'remove_from_cart')
         and (
             last_purchases.last_purchased_at is null
             or events_to_date.event_at > last_purchases.last_purchased_at
         )
+        and cast(events_to_date.event_at as date)
+        > {{ dbt.dateadd('day', -(var('web_open_cart_max_age_days') | int), 'as_of.as_of_date') }}
 ),
 
 cart_items as (

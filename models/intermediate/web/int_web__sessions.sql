@@ -1,5 +1,5 @@
--- One row per GA4 session (int_web__sessions_aggregated: everything its
--- events say) with the customer it belongs to. Kept apart from the
+-- One row per web session, GA4 or GA360 (int_web__sessions_aggregated:
+-- everything its events say), with the customer it belongs to. Kept apart from the
 -- aggregate because identity changes from build to build (a new login can
 -- join two browsers into one customer).
 --
@@ -29,16 +29,17 @@ id_map as (
 ),
 
 -- The customer: the user id the session logged in with (it names the person
--- even on a shared browser left out of stitching), else the browser
--- (stream_id/user_pseudo_id). Null for an anonymous browser, or a browser
--- left out of stitching (a hub) on which nobody logged in.
+-- even on a shared browser left out of stitching), else the browser (its
+-- identifier in the graph: ga_client stream_id/user_pseudo_id for GA4,
+-- ua_client fullVisitorId for GA360). Null for an anonymous browser, or a
+-- browser left out of stitching (a hub) on which nobody logged in.
 identified as (
     select
         sessions.session_key,
         coalesce(by_user_id.customer_id, by_client.customer_id) as customer_id,
         case
             when by_user_id.customer_id is not null then 'ga_user_id'
-            when by_client.customer_id is not null then 'ga_client'
+            when by_client.customer_id is not null then sessions.client_identifier_type
         end as customer_match
     from sessions
     left join id_map as by_user_id
@@ -47,15 +48,15 @@ identified as (
             and sessions.user_id = by_user_id.identifier_value
     left join id_map as by_client
         on
-            by_client.identifier_type = 'ga_client'
-            and {{ dbt.concat(['sessions.stream_id', "'/'", 'sessions.user_pseudo_id']) }}
-            = by_client.identifier_value
+            sessions.client_identifier_type = by_client.identifier_type
+            and sessions.client_identifier = by_client.identifier_value
 ),
 
 
 final as (
     select
         sessions.session_key,
+        sessions.web_source,
         sessions.client_key,
         identified.customer_id,
         identified.customer_match,

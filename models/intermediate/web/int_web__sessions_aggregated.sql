@@ -1,18 +1,25 @@
--- One row per GA4 session (session_key = client + ga_session_id), computed
--- from its events alone: its times, engagement, landing page, own traffic
--- source (before last non-direct attribution, see int_web__session_sources),
--- funnel counts, purchase revenue and device. Who the session belongs to
--- is added by int_web__sessions (identity changes from build to build;
--- these rows do not).
+-- One row per web session, whatever tracker recorded it (web_source: GA4
+-- session_key = client + ga_session_id; GA360 session_key = fullVisitorId
+-- + visitId), computed from its events in the web event contract
+-- (int_web__events) alone: its times, engagement, landing page, own traffic
+-- source (the first the events carry, see int_web__events; last non-direct
+-- attribution is int_web__session_sources), funnel counts, purchase revenue
+-- and device. Who the session belongs to is added by int_web__sessions
+-- (identity changes from build to build; these rows do not).
 --
 -- GA4 keys a session by ga_session_id (the session's start time in
 -- seconds) per client and never splits it at midnight, so a session whose
--- events span two dates (and two daily export tables) is one row here.
+-- events span two dates (and two daily export tables) is one row here;
+-- GA360 staging has already merged the rows UA split at midnight.
 --
--- Incremental: a run recomputes, from all their events, the sessions with
--- a reprocessed export row (ga4_reprocessed_rows: a late event reopens its
--- session), after deleting their earlier rows; last_loaded_at is the
--- watermark.
+-- Incremental: a run recomputes, from all their events, the GA4 sessions
+-- with a reprocessed export row (ga4_reprocessed_rows: a late event reopens
+-- its session), after deleting their earlier rows; last_loaded_at is the
+-- watermark. Another tracker's sessions (GA360: a finished history) are
+-- added when they are new to the table and deleted when they are gone from
+-- the contract; their last_loaded_at is the run that added them. A change
+-- inside a stored GA360 session, or of ga360_cutover_date, needs
+-- --full-refresh.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='session_key',
@@ -21,7 +28,8 @@
 )) }}
 {{ config(pre_hook=[
     "{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_loaded_at') }}",
-    "{{ scv.ga4_delete_orphans('session_key') }}",
+    "{{ scv.ga4_delete_orphans('session_key', where=\"web_source = 'ga4'\") }}",
+    "{{ scv.delete_keys_gone_from('session_key', ref('int_web__events'), where=\"web_source != 'ga4'\") }}",
 ]) }}
 
 {%- set key_events = var('web_key_events', ['purchase']) %}
@@ -36,72 +44,48 @@
     from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
     {%- endset %}
     {%- set reprocessed_filter = scv.ga4_rows_with_keys('session_key', reprocessed_sessions) %}
+    {#- another tracker's sessions: those not stored yet -#}
+    {%- set other_trackers_filter -%}
+    session_key not in (
+        select stored.session_key from {{ this }} as stored
+        where stored.web_source != 'ga4'
+    )
+    {%- endset %}
 {%- endif %}
 
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
 with events as (
-    select * from {{ ref('stg_ga4__events') }}
+    select * from {{ ref('int_web__events') }}
     where
-        session_key is not null
+        web_source = 'ga4'
+        and session_key is not null
         and {{ reprocessed_filter if processed_through is not none else 'true' }}
-),
-
--- The traffic source an event carries, as GA4 reads it: a Google Ads click
--- id (auto-tagging) is google / cpc and wins over UTM tags, as GA4 does
--- unless the property lets manual tags override auto-tagging; else the
--- event's source / medium / campaign parameters; else the UTM tags of
--- collected_traffic_source (newer exports). '(direct)', '(none)',
--- '(not set)' and '' carry no information. A missing medium or campaign
--- next to a known source reads '(not set)', as in GA4's reports.
-event_sources as (
-    select
-        *,
-        coalesce(gclid, collected_gclid) is not null as has_gclid,
-        nullif(nullif(nullif(source, '(direct)'), '(not set)'), '') as param_source,
-        nullif(nullif(nullif(medium, '(none)'), '(not set)'), '') as param_medium,
-        nullif(nullif(campaign, '(not set)'), '') as param_campaign,
-        nullif(nullif(nullif(collected_source, '(direct)'), '(not set)'), '') as tag_source,
-        nullif(nullif(nullif(collected_medium, '(none)'), '(not set)'), '') as tag_medium,
-        nullif(nullif(collected_campaign, '(not set)'), '') as tag_campaign
-    from events
+    union all
+    select * from {{ ref('int_web__events') }}
+    where
+        web_source != 'ga4'
+        and session_key is not null
+        and {{ other_trackers_filter if processed_through is not none else 'true' }}
 ),
 
 classified_events as (
     select
         *,
-        case
-            when has_gclid then 'google'
-            when param_source is not null or param_medium is not null
-                then coalesce(param_source, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_source, '(not set)')
-        end as traffic_source,
-        case
-            when has_gclid then 'cpc'
-            when param_source is not null or param_medium is not null
-                then coalesce(param_medium, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_medium, '(not set)')
-        end as traffic_medium,
-        case
-            when has_gclid then coalesce(param_campaign, tag_campaign, '(not set)')
-            when param_source is not null or param_medium is not null
-                then coalesce(param_campaign, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_campaign, '(not set)')
-        end as traffic_campaign,
         event_name = 'purchase' as is_purchase_event
-    from event_sources
+    from events
 ),
 
 sessions as (
     select
         session_key,
+        web_source,
         client_key,
+        client_identifier_type,
+        client_identifier,
         stream_id,
-        user_pseudo_id,
-        ga_session_id,
-        min(ga_session_number) as ga_session_number,
+        cookie_id,
+        session_id as ga_session_id,
+        min(session_number) as ga_session_number,
         {{ scv.first_non_null('platform', 'event_at, event_key') }} as platform,
         {{ scv.first_non_null('event_date', 'event_at, event_key') }} as session_date,
         min(event_at) as session_start_at,
@@ -110,16 +94,16 @@ sessions as (
         coalesce(sum(engagement_time_msec), 0) as engagement_time_msec,
         count(session_engaged) > 0 as has_session_engaged_param,
         {{ dbt.bool_or('session_engaged') }} as ga4_session_engaged,
-        {{ scv.first_non_null("case when event_name = 'page_view' then page_path end", 'event_at, event_key') }}
+        {{ scv.first_non_null("case when is_page_view then page_path end", 'event_at, event_key') }}
             as landing_page_path,
-        {{ scv.first_non_null("case when event_name = 'page_view' then page_hostname end", 'event_at, event_key') }}
+        {{ scv.first_non_null("case when is_page_view then page_hostname end", 'event_at, event_key') }}
             as landing_page_hostname,
-        {{ scv.first_non_null('traffic_source', 'event_at, event_key') }} as own_source,
-        {{ scv.first_non_null('traffic_medium', 'event_at, event_key') }} as own_medium,
-        {{ scv.first_non_null('traffic_campaign', 'event_at, event_key') }} as own_campaign,
+        {{ scv.first_non_null('source', 'event_at, event_key') }} as own_source,
+        {{ scv.first_non_null('medium', 'event_at, event_key') }} as own_medium,
+        {{ scv.first_non_null('campaign', 'event_at, event_key') }} as own_campaign,
         {{ dbt.bool_or('has_gclid') }} as has_gclid,
         {{ scv.first_non_null('user_id', 'event_at, event_key') }} as user_id,
-        count(case when event_name = 'page_view' then 1 end) as page_views,
+        count(case when is_page_view then 1 end) as page_views,
         count(case when event_name = 'view_item' then 1 end) as product_views,
         count(case when event_name = 'add_to_cart' then 1 end) as add_to_carts,
         count(case when event_name = 'begin_checkout' then 1 end) as checkouts,
@@ -127,9 +111,11 @@ sessions as (
         count(
             case when event_name in ('{{ key_events | join("', '") }}') then 1 end  -- noqa: LT05
         ) as key_events,
-        sum(case when is_purchase_event then ecommerce_purchase_revenue end) as purchase_revenue,
-        sum(case when is_purchase_event then ecommerce_purchase_revenue_in_usd end)
-            as purchase_revenue_in_usd,
+        sum(case when is_purchase_event then purchase_revenue end) as purchase_revenue,
+        sum(case when is_purchase_event then purchase_revenue_in_usd end) as purchase_revenue_in_usd,
+        count(
+            case when is_purchase_event and purchase_revenue is not null and purchase_revenue_in_usd is null then 1 end
+        ) as purchases_without_usd,
         {{ scv.first_non_null('case when is_purchase_event then currency end', 'event_at, event_key') }}
             as purchase_currency,
         {{ scv.first_non_null('device_category', 'event_at, event_key') }} as device_category,
@@ -137,14 +123,17 @@ sessions as (
         {{ scv.first_non_null('device_browser', 'event_at, event_key') }} as device_browser,
         {{ scv.first_non_null('geo_country', 'event_at, event_key') }} as geo_country,
         max(export_date) as last_export_date,
-        max(loaded_at) as last_loaded_at
+        coalesce(max(loaded_at), {{ scv.run_started_timestamp() }}) as last_loaded_at
     from classified_events
     group by
         session_key,
+        web_source,
         client_key,
+        client_identifier_type,
+        client_identifier,
         stream_id,
-        user_pseudo_id,
-        ga_session_id
+        cookie_id,
+        session_id
 ),
 
 -- Engaged session: GA4's own verdict when the events carry it (the
@@ -172,9 +161,12 @@ engagement as (
 final as (
     select
         session_key,
+        web_source,
         client_key,
+        client_identifier_type,
+        client_identifier,
         stream_id,
-        user_pseudo_id,
+        cookie_id,
         user_id,
         platform,
         ga_session_id,
@@ -203,7 +195,11 @@ final as (
         purchases > 0 as has_purchase,
         key_events,
         coalesce(purchase_revenue, 0) as purchase_revenue,
-        coalesce(purchase_revenue_in_usd, 0) as purchase_revenue_in_usd,
+        -- unknown (null) when a purchase has no amount in USD (a GA360
+        -- order in a currency the currency_rates seed does not know): 0
+        -- would understate it
+        case when purchases_without_usd = 0 then coalesce(purchase_revenue_in_usd, 0) end
+            as purchase_revenue_in_usd,
         purchase_currency,
         device_category,
         device_operating_system,

@@ -1,4 +1,5 @@
--- One row per GA4 session: when, how long and how engaged, where it
+-- One row per web session (GA4, and GA360 / Universal Analytics history
+-- before GA4: web_source): when, how long and how engaged, where it
 -- landed, where it came from (last non-direct click, default channel
 -- group), what it did (page and product views, carts, checkouts,
 -- purchases and revenue), on what device, and whose it was (customer_id).
@@ -39,6 +40,7 @@ session_sources as (
 final as (
     select
         sessions.session_key,
+        sessions.web_source,
         sessions.customer_id,
         sessions.customer_match,
         sessions.client_key,

@@ -141,10 +141,11 @@ def raw_orders(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
 
 
 def raw_web_events(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
-    """Table `web_events` (person_id, event_name, event_at) of ecommerce events with an item."""
-    con.execute(
-        f"""
-        create or replace temp table web_events as
+    """Table `web_events` (person_id, event_name, event_at, event_key) of ecommerce events
+    with an item: GA4 events, and GA360 hits (product detail 2, add to cart 3, checkout 5)
+    when the dataset has the UA history (the small dataset's ends before GA4 starts, so
+    nothing is recorded twice). A hit without a time is placed at its session's start."""
+    ga4 = f"""
         with events as (
             select stream_id, user_pseudo_id, event_name, event_timestamp, items
             from read_parquet('{raw}/ga4/events_*.parquet', union_by_name = true)
@@ -162,8 +163,36 @@ def raw_web_events(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
         inner join '{raw}/ground_truth/cookies.parquet' as cookies
             on unique_events.stream_id = cookies.stream_id
             and unique_events.user_pseudo_id = cookies.user_pseudo_id
-        """
-    )
+    """
+    ga360_files = sorted((raw / "ga360").glob("ga_sessions_2*.parquet"))
+    ga360 = f"""
+        with hits as (
+            select fullVisitorId, visitId, visitStartTime, unnest(hits) as hit
+            from read_parquet('{raw}/ga360/ga_sessions_2*.parquet', union_by_name = true)
+            where visitStartTime > 1104537600
+        ),
+        unique_hits as (
+            select distinct fullVisitorId, visitId, hit.hitNumber as hit_number,
+                case hit.eCommerceAction.action_type
+                    when '2' then 'view_item' when '3' then 'add_to_cart'
+                    when '5' then 'begin_checkout'
+                end as event_name,
+                make_timestamp(visitStartTime * 1000000 + coalesce(hit.time, 0) * 1000) as event_at
+            from hits
+            where hit.eCommerceAction.action_type in ('2', '3', '5')
+                and len(list_filter(hit.product, lambda p: nullif(trim(p.productSKU), '')
+                    is not null and not coalesce(p.isImpression, false))) > 0
+        )
+        select clients.person_id, unique_hits.event_name,
+            unique_hits.event_at,
+            md5(concat_ws('|', unique_hits.fullVisitorId, unique_hits.visitId,
+                unique_hits.hit_number)) as event_key
+        from unique_hits
+        inner join '{raw}/ground_truth/ga360_clients.parquet' as clients
+            on unique_hits.fullVisitorId = clients.full_visitor_id
+    """
+    union = f"select * from ({ga4}) union all select * from ({ga360})" if ga360_files else ga4
+    con.execute(f"create or replace temp table web_events as {union}")
 
 
 def raw_consenting_persons(con: duckdb.DuckDBPyConnection, raw: Path, channel: str) -> set[str]:
@@ -286,6 +315,12 @@ class PersonMap:
 
 def person_map(con: duckdb.DuckDBPyConnection, raw: Path) -> PersonMap:
     truth = raw / "ground_truth"
+    ua_browsers = (
+        f"union all select 'ua_client', full_visitor_id, person_id "
+        f"from '{truth}/ga360_clients.parquet'"
+        if (truth / "ga360_clients.parquet").exists()
+        else ""
+    )
     rows = con.execute(
         f"""
         with truth as (
@@ -295,6 +330,7 @@ def person_map(con: duckdb.DuckDBPyConnection, raw: Path) -> PersonMap:
             union all select 'pos_sale_id', sale_id, person_id from '{truth}/pos_sales.parquet'
             union all select 'ga_client', stream_id || '/' || user_pseudo_id, person_id
                 from '{truth}/cookies.parquet'
+            {ua_browsers}
         )
         select distinct id_map.customer_id, truth.person_id
         from {table(con, "int_identity__id_map")} as id_map
