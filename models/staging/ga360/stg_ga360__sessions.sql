@@ -28,7 +28,58 @@ parts as (
     where duplicates.source_row_id is null
 ),
 
-merged as (
+-- a session with one row (nearly all of them) is that row: only the
+-- sessions UA split at midnight go through the aggregation below
+multi_part_keys as (
+    select session_key
+    from parts
+    group by session_key
+    having count(*) > 1
+),
+
+single_parts as (
+    select
+        parts.session_key,
+        parts.client_key,
+        parts.full_visitor_id,
+        parts.client_id,
+        parts.user_id,
+        parts.visit_id,
+        parts.visit_number,
+        parts.visit_start_at as session_start_at,
+        parts.session_date,
+        1 as part_count,
+        false as is_split_at_midnight,
+        coalesce(parts.is_new_visit, false) as is_new_visit,
+        parts.traffic_source,
+        parts.traffic_medium,
+        parts.traffic_campaign,
+        parts.traffic_keyword,
+        parts.traffic_ad_content,
+        parts.traffic_referral_path,
+        parts.traffic_gclid,
+        parts.is_traffic_true_direct,
+        parts.channel_grouping,
+        parts.device_category,
+        parts.device_operating_system,
+        parts.device_browser,
+        parts.device_is_mobile,
+        parts.device_language,
+        parts.geo_continent,
+        parts.geo_sub_continent,
+        parts.geo_country,
+        parts.geo_region,
+        parts.geo_city,
+        parts.totals_transaction_revenue,
+        parts.export_date as first_export_date,
+        parts.export_date as last_export_date
+    from parts
+    left join multi_part_keys
+        on parts.session_key = multi_part_keys.session_key
+    where multi_part_keys.session_key is null
+),
+
+merged_parts as (
     select
         session_key,
         min(client_key) as client_key,
@@ -65,7 +116,14 @@ merged as (
         min(export_date) as first_export_date,
         max(export_date) as last_export_date
     from parts
+    where session_key in (select multi_part_keys.session_key from multi_part_keys)
     group by session_key
+),
+
+merged as (
+    select * from single_parts
+    union all
+    select * from merged_parts
 ),
 
 hit_totals as (

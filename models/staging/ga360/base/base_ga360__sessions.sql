@@ -1,6 +1,7 @@
 -- Every GA360 export session row of the requested tables (see
 -- ga360_table_suffix_filter), flattened and typed, without its hits
--- (base_ga360__hits reads those), keyed, with the reason the row alone is
+-- (base_ga360__hits reads those; not even their number: counting a row's
+-- hits list reads the whole list, which base_ga360__hits does once), keyed, with the reason the row alone is
 -- rejected (row_reason; null when it passes the checks). Which rows repeat
 -- another (an exact copy, the intraday table repeating the daily one) is
 -- decided by stg_ga360__sessions / stg_ga360__sessions_quarantine on the
@@ -67,9 +68,6 @@ flattened as (
         geoNetwork.country as geo_country,
         geoNetwork.region as geo_region,
         geoNetwork.city as geo_city,
-
-        -- the row's hits, as far as the row tells (base_ga360__hits has them)
-        {{ scv.array_size('hits') }} as hit_count,
 
         -- where the row was read from
         export_table_suffix,
