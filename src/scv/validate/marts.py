@@ -44,9 +44,13 @@ OPTIONAL_SOURCES = ("stg_ga360__sessions",)
 # each mart and the sources whose raw rows it is compared with
 VOLUME_SOURCES = {
     "fct_orders": ("stg_commerce__orders", "stg_commerce__pos_sales"),
-    "fct_sessions": ("stg_ga4__events",),
+    # events of both trackers: GA4 events and GA360 hits (empty without the UA history)
+    "fct_sessions": ("stg_ga4__events", "stg_ga360__hits"),
     "customer_360": ("stg_crm__customers",),
 }
+# staging models counted for the volumes that have no quarantine model of their own
+# (the hits of a quarantined GA360 session row are counted with the row)
+UNQUARANTINED_SOURCES = ("stg_ga360__hits",)
 
 # fact -> its date column, compared with customer_360.as_of_date
 FRESHNESS_COLUMNS = {"fct_orders": "order_date", "fct_sessions": "session_date"}
@@ -79,6 +83,8 @@ def models() -> dict[str, str]:
     for source in QUARANTINED_SOURCES:
         layers[source] = "staging"
         layers[f"{source}_quarantine"] = "staging"
+    for source in UNQUARANTINED_SOURCES:
+        layers[source] = "staging"
     return layers
 
 
@@ -102,6 +108,8 @@ def checks(warehouse: Warehouse, config: dict[str, Any], as_of: dt.date | None) 
 
 
 def raw_rows(counts: dict[str, int], source: str) -> int:
+    if source in UNQUARANTINED_SOURCES:
+        return counts[source]
     return counts[source] + counts[f"{source}_quarantine"]
 
 

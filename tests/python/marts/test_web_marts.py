@@ -1,9 +1,12 @@
-"""The web facts reconciled with GA4 staging on the small build.
+"""The web facts reconciled with staging on the small build (GA4, and the GA360 history
+before it: the small dataset's UA days end before GA4 starts, so every staged hit is in the
+web event contract).
 
 Every staged session is one row of fct_sessions and its purchase revenue adds
 up to the staged purchase events'; last non-direct attribution is re-checked
-here with its own SQL; product interactions add up to the staged items; no
-browser of the id map loses its customer.
+here with its own SQL; product interactions add up to the staged items of both
+trackers; no browser of the id map loses its customer. GA360 sessions' revenue,
+in USD too, is reconciled with the export in tests/python/test_ga360.py.
 """
 
 from __future__ import annotations
@@ -49,8 +52,14 @@ def test_the_small_build_has_every_case(warehouse, fct_sessions) -> None:
 
 
 def test_one_row_per_staged_session(warehouse, fct_sessions, stg_events) -> None:
-    """Sessions in fct_sessions = distinct non-null session_key of the staged events."""
-    staged = f"select distinct session_key from {stg_events} where session_key is not null"
+    """Sessions in fct_sessions = distinct non-null session_key of the staged GA4 events and
+    of the staged GA360 hits."""
+    ga360_hits = warehouse.relation("stg_ga360__hits")
+    staged = (
+        f"select distinct session_key from {stg_events} where session_key is not null "
+        f"union select distinct session_key from {ga360_hits}"
+    )
+    assert warehouse.scalar(f"select count(*) from {ga360_hits}") > 0
     assert warehouse.scalar(f"select count(*) from ({staged}) as s") == warehouse.scalar(
         f"select count(*) from {fct_sessions}"
     )
@@ -66,7 +75,8 @@ def test_one_row_per_staged_session(warehouse, fct_sessions, stg_events) -> None
 def test_purchase_revenue_matches_staged_purchase_events(
     warehouse, fct_sessions, stg_events
 ) -> None:
-    """Per currency, session revenue and purchase counts = the staged purchase events'."""
+    """Per currency, GA4 session revenue and purchase counts = the staged purchase events'
+    (GA360 sessions: tests/python/test_ga360.py)."""
     staged = warehouse.query(
         f"""
         select currency, count(*), round(sum(coalesce(ecommerce_purchase_revenue, 0)), 2)
@@ -80,7 +90,7 @@ def test_purchase_revenue_matches_staged_purchase_events(
         f"""
         select purchase_currency, sum(purchases), round(sum(purchase_revenue), 2)
         from {fct_sessions}
-        where has_purchase
+        where has_purchase and web_source = 'ga4'
         group by purchase_currency
         order by purchase_currency
         """
@@ -92,7 +102,8 @@ def test_purchase_revenue_matches_staged_purchase_events(
         "where event_name = 'purchase'"
     )
     total_sessions = warehouse.scalar(
-        f"select round(sum(purchase_revenue_in_usd), 2) from {fct_sessions}"
+        f"select round(sum(purchase_revenue_in_usd), 2) from {fct_sessions} "
+        "where web_source = 'ga4'"
     )
     assert total_sessions == total_staged
 
@@ -155,31 +166,48 @@ def test_last_non_direct_attribution_recomputed(warehouse, fct_sessions) -> None
     [("product_views", "view_item"), ("add_to_carts", "add_to_cart"), ("purchases", "purchase")],
 )
 def test_product_interactions_add_up_to_staged_items(warehouse, column, event_name) -> None:
-    """Each count = staged events of that name carrying the product (one per event)."""
+    """Each count = staged events of that name carrying the product (one per event): GA4
+    items and GA360 products."""
     interactions = warehouse.relation("fct_product_interactions")
     items = warehouse.relation("stg_ga4__event_items")
-    staged = warehouse.scalar(
-        f"select count(distinct event_key || '|' || item_id) from {items} "
-        f"where event_name = '{event_name}' and item_id is not null"
+    products = warehouse.relation("stg_ga360__hit_products")
+    staged_ga4, staged_ga360 = (
+        warehouse.scalar(
+            f"select count(distinct {key} || '|' || item_id) from {relation} "
+            f"where event_name = '{event_name}' and item_id is not null"
+        )
+        for key, relation in (("event_key", items), ("hit_key", products))
     )
-    assert staged > 0
-    assert warehouse.scalar(f"select sum({column}) from {interactions}") == staged
+    assert staged_ga4 > 0 and staged_ga360 > 0
+    assert warehouse.scalar(f"select sum({column}) from {interactions}") == (
+        staged_ga4 + staged_ga360
+    )
 
 
 def test_product_interactions_follow_the_session_customer(warehouse, fct_sessions) -> None:
-    """Per customer, the product views equal the view_item items of that customer's sessions."""
+    """Per customer, the product views equal the view_item items (GA4) and products (GA360)
+    of that customer's sessions."""
     interactions = warehouse.relation("fct_product_interactions")
     items = warehouse.relation("stg_ga4__event_items")
     events = warehouse.relation("stg_ga4__events")
+    products = warehouse.relation("stg_ga360__hit_products")
     mismatches = warehouse.scalar(
         f"""
-        with expected as (
-            select s.customer_id, i.item_id, count(distinct i.event_key) as views
+        with viewed as (
+            select e.session_key, i.event_key, i.item_id
             from {items} as i
             inner join {events} as e on i.event_key = e.event_key
-            inner join {fct_sessions} as s on e.session_key = s.session_key
             where i.event_name = 'view_item' and i.item_id is not null
-                and s.customer_id is not null
+            union all
+            select session_key, hit_key, item_id
+            from {products}
+            where event_name = 'view_item' and item_id is not null
+        ),
+        expected as (
+            select s.customer_id, v.item_id, count(distinct v.event_key) as views
+            from viewed as v
+            inner join {fct_sessions} as s on v.session_key = s.session_key
+            where s.customer_id is not null
             group by all
         ),
         actual as (
