@@ -91,14 +91,16 @@
     (the file, or the table's name) and source_row_id (what tells a row
     apart within its file: its position on DuckDB, a random id drawn when
     the row is staged on BigQuery, which has no row position), restricted
-    to the tables of ga360_table_suffix_filter. Empty and typed when GA360 is
-    not enabled.
+    to the tables of ga360_table_suffix_filter, less the tables of
+    `skip_days` ('YYYYMMDD', from ga360_loaded_days: daily and intraday
+    tables of those days, pruned before they are read). Empty and typed
+    when GA360 is not enabled.
 #}
-{% macro ga360_export_rows(relation) %}
-    {{- return(adapter.dispatch('ga360_export_rows', 'scv')(relation)) -}}
+{% macro ga360_export_rows(relation, skip_days=[]) %}
+    {{- return(adapter.dispatch('ga360_export_rows', 'scv')(relation, skip_days)) -}}
 {% endmacro %}
 
-{% macro default__ga360_export_rows(relation) -%}
+{% macro default__ga360_export_rows(relation, skip_days=[]) -%}
     {%- set file_suffix = scv.regex_extract_nonempty('filename', 'ga_sessions_((?:intraday_)?[0-9]{8})\\.parquet$') -%}
     {%- set template -%}
         select
@@ -112,7 +114,8 @@
     {#- the condition on the file name sits where the files are read: DuckDB
         skips the files outside the dates there, not above the union; a unit
         test's fixture may have no file name -#}
-    {%- set file_filter = 'coalesce(' ~ scv.ga360_table_suffix_filter(file_suffix) ~ ', true)' -%}
+    {%- set file_filter = 'coalesce(' ~ scv.ga360_table_suffix_filter(file_suffix) ~ ', true) and '
+        ~ scv.ga4_skip_export_days(file_suffix, skip_days) -%}
     {%- if execute and model.resource_type == 'unit_test' -%}
         {%- set file_filter = 'true' -%}
     {%- endif -%}
@@ -132,8 +135,11 @@
             {#- a row of a file named otherwise whose date is broken cannot be
                 placed: kept, and quarantined as invalid_session_date #}
             where
-                {{ scv.ga360_table_suffix_filter('coalesce(' ~ file_suffix ~ ', conformed.date)') }}
-                or {{ scv.try_strptime_date('right(coalesce(' ~ file_suffix ~ ', conformed.date), 8)', '%Y%m%d') }} is null
+                (
+                    {{ scv.ga360_table_suffix_filter('coalesce(' ~ file_suffix ~ ', conformed.date)') }}
+                    or {{ scv.try_strptime_date('right(coalesce(' ~ file_suffix ~ ', conformed.date), 8)', '%Y%m%d') }} is null
+                )
+                and {{ scv.ga4_skip_export_days('coalesce(' ~ file_suffix ~ ', conformed.date)', skip_days) }}
         )
     {%- else -%}
         (
@@ -147,7 +153,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro bigquery__ga360_export_rows(relation) -%}
+{% macro bigquery__ga360_export_rows(relation, skip_days=[]) -%}
     {%- if scv.ga360_is_enabled() -%}
         (
             select
@@ -156,7 +162,9 @@
                 concat('ga_sessions_', _table_suffix) as source_file,
                 generate_uuid() as source_row_id
             from {{ relation }}
-            where {{ scv.ga360_table_suffix_filter('_table_suffix') }}
+            where
+                {{ scv.ga360_table_suffix_filter('_table_suffix') }}
+                and {{ scv.ga4_skip_export_days('_table_suffix', skip_days) }}
         )
     {%- else -%}
         (

@@ -228,3 +228,55 @@
             then {{ scv.hash_key([client_key, visit_id]) }}
     end
 {%- endmacro %}
+
+
+{#
+    The export days (a list of 'YYYYMMDD') an incremental run of a GA360
+    base model does not read again: the days it holds rows of. GA360 is a
+    finished export (Universal Analytics stopped processing in 2024), so a
+    table once loaded does not change: a run reads only the tables of days
+    it has not loaded (a history exported in several parts, or loaded
+    before the rest arrived). Empty on a full build (read everything). A
+    table changed after it was loaded needs --full-refresh.
+#}
+{% macro ga360_loaded_days() -%}
+    {%- if not scv.is_incremental_run() -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set loaded_query -%}
+        select distinct cast(export_date as {{ dbt.type_string() }})
+        from {{ this }}
+        where export_date is not null
+        order by 1
+    {%- endset -%}
+    {%- set days = [] -%}
+    {%- for row in run_query(loaded_query).rows -%}
+        {%- do days.append(row[0][:10] | replace('-', '')) -%}
+    {%- endfor -%}
+    {{ return(days) }}
+{%- endmacro %}
+
+
+{#
+    Whether a GA360 staging relation (`staged`: a ref the calling model
+    reads) holds any row, asked once when the model compiles: the web
+    contracts leave the GA360 part out when it holds none, so that a
+    property without UA history pays nothing for it. True in a unit test,
+    in an offline compile (no warehouse to ask), and before the relation
+    exists.
+#}
+{% macro ga360_is_staged(staged) -%}
+    {%- if not execute or model.resource_type == 'unit_test' or flags.INTROSPECT == false -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=staged.database, schema=staged.schema, identifier=staged.identifier
+    ) -%}
+    {%- if relation is none -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set any_row -%}
+        select count(*) from (select 1 as one from {{ staged }} limit 1) as any_row
+    {%- endset -%}
+    {{ return(run_query(any_row).columns[0].values()[0] > 0) }}
+{%- endmacro %}

@@ -169,7 +169,8 @@
 
 {#
     A condition leaving out the export tables of `days` (from
-    ga4_unchanged_export_days), daily and intraday, on a table suffix
+    ga4_unchanged_export_days, or ga360_loaded_days for the GA360
+    export), daily and intraday, on a table suffix
     expression; `true` when there are none. Compares the suffix with
     constants, so BigQuery prunes those tables and DuckDB skips the files.
 #}

@@ -18,6 +18,8 @@ from test_bigquery_compile import write_throwaway_keyfile
 INCREMENTAL = {
     # model: (strategy, partition field, unique key)
     "base_ga4__events": ("insert_overwrite", "export_date", None),
+    "base_ga360__sessions": ("insert_overwrite", "export_date", None),
+    "base_ga360__hits": ("insert_overwrite", "export_date", None),
     "base_ga4__event_duplicates": ("merge", None, "dedup_key"),
     "stg_ga4__event_items": ("merge", "event_date", "event_item_key"),
     "int_web__sessions_aggregated": ("merge", "session_date", "session_key"),

@@ -4,9 +4,11 @@ The generated GA4 days arrive one at a time, the way the export lands in
 production, and each arrival is followed by an incremental `dbt build`:
 
 1. the first day (the first build creates the tables), then the GA360
-   (Universal Analytics) history beside it (a brand adds its UA export after
-   going live on GA4: its sessions join the incremental session models as
-   new sessions), then days 2 and 3;
+   (Universal Analytics) history beside it in two parts (a brand adds its UA
+   export after going live on GA4, delivered in chunks): all but its last
+   days, then, after GA4's day 2, the rest; GA360 staging reads only the
+   days it has not loaded, and a UA session split at midnight across the two
+   parts is rebuilt when its second part arrives; then GA4's day 3;
 2. a run with nothing new (a scheduled run on a day the export is late);
 3. the last day as its intraday table only, then its daily table beside it,
    then the intraday table removed (GA4 drops it once the daily one is done);
@@ -137,11 +139,18 @@ def test_incremental_builds_equal_a_full_build(
 
     shutil.copy(days[0], ga4)
     build(incremental)
-    shutil.copytree(small_raw / "ga360", incremental_raw / "ga360")
-    build(incremental)  # the UA history arrives
-    for day in days[1:3]:
-        shutil.copy(day, ga4)
-        build(incremental)
+    ua_tables = sorted((small_raw / "ga360").glob("ga_sessions_2*.parquet"))
+    first_part, second_part = ua_tables[:-3], ua_tables[-3:]
+    (incremental_raw / "ga360").mkdir()
+    for table in first_part:
+        shutil.copy(table, incremental_raw / "ga360")
+    build(incremental)  # the UA history arrives, its first part
+    shutil.copy(days[1], ga4)
+    build(incremental)
+    for table in second_part:
+        shutil.copy(table, incremental_raw / "ga360")
+    shutil.copy(days[2], ga4)
+    build(incremental)  # GA4's day 3 and the rest of the UA history
     build(incremental)  # nothing new
 
     last_intraday = ga4 / intraday[-1].name
@@ -176,12 +185,21 @@ def test_incremental_builds_equal_a_full_build(
             "where origin.last_loaded_at < later.last_loaded_at"
         ).fetchone()[0]
     assert inherited_across_runs > 0, "no attribution reached a session of an earlier run"
-    # the UA history, added after the first GA4 day, is in the sessions
+    # the UA history, added after the first GA4 day, is in the sessions; some
+    # of its sessions span the two parts (their rows were loaded by two runs)
+    boundary = second_part[0].stem.removeprefix("ga_sessions_")
     with duckdb.connect(str(incremental.database)) as con:
         ua_sessions = con.execute(
             "select count(*) from main_marts.fct_sessions where web_source = 'ga360'"
         ).fetchone()[0]
+        across_parts = con.execute(
+            "select count(*) from main_staging.stg_ga360__sessions "
+            "where first_export_date < strptime(?, '%Y%m%d') "
+            "and last_export_date >= strptime(?, '%Y%m%d')",
+            [boundary, boundary],
+        ).fetchone()[0]
     assert ua_sessions > 0, "the GA360 sessions added by a later run are missing"
+    assert across_parts > 0, "no UA session spans the two parts of the history"
 
     full = dbt_project_factory("full_refresh", env)
     build(full, "--full-refresh")

@@ -14,6 +14,9 @@
 --
 -- A view: both inputs are stored already.
 
+{#- no GA360 history staged: the GA360 part is left out (nothing to read) -#}
+{%- set with_ga360 = scv.ga360_is_staged(ref('stg_ga360__hit_products')) %}
+
 with ga4_items as (
     select * from {{ ref('stg_ga4__event_items') }}
 ),
@@ -103,8 +106,10 @@ ga360 as (
 
 final as (
     select * from ga4
-    union all
-    select * from ga360
+    {%- if with_ga360 %}
+        union all
+        select * from ga360
+    {%- endif %}
 )
 
 select * from final

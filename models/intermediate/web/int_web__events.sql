@@ -29,6 +29,9 @@
     {{ exceptions.raise_compiler_error("ga360_cutover_date must be a date written YYYY-MM-DD or empty, got '" ~ cutover_date ~ "'") }}
 {%- endif %}
 
+{#- no GA360 history staged: the GA360 part is left out (nothing to read) -#}
+{%- set with_ga360 = scv.ga360_is_staged(ref('stg_ga360__sessions')) %}
+
 with ga4_events as (
     select * from {{ ref('stg_ga4__events') }}
 ),
@@ -41,9 +44,15 @@ ga360_sessions as (
     select * from {{ ref('stg_ga360__sessions') }}
 ),
 
+-- one row: the var's day, else the first day of GA4 data (the first
+-- export table's day, a narrow scan; null without GA4 data)
 cutover as (
-    select {{ "cast('" ~ cutover_date ~ "' as date)" if cutover_date else 'min(event_date)' }} as cutover_date
-    from ga4_events
+    {%- if cutover_date %}
+        select cast('{{ cutover_date }}' as date) as cutover_date
+    {%- else %}
+        select min(export_date) as cutover_date
+        from {{ ref('stg_ga4__export_rows') }}
+    {%- endif %}
 ),
 
 -- GA4 converts a purchase to USD itself; a GA360 purchase is converted
@@ -247,8 +256,10 @@ ga360 as (
 
 final as (
     select * from ga4
-    union all
-    select * from ga360
+    {%- if with_ga360 %}
+        union all
+        select * from ga360
+    {%- endif %}
 )
 
 select * from final

@@ -16,10 +16,11 @@
 -- with a reprocessed export row (ga4_reprocessed_rows: a late event reopens
 -- its session), after deleting their earlier rows; last_loaded_at is the
 -- watermark. Another tracker's sessions (GA360: a finished history) are
--- added when they are new to the table and deleted when they are gone from
--- the contract; their last_loaded_at is the run that added them. A change
--- inside a stored GA360 session, or of ga360_cutover_date, needs
--- --full-refresh.
+-- recomputed when they are new to the table or their number of events in
+-- the contract changed (a part of the session loaded since), and deleted
+-- when they are gone from the contract; their last_loaded_at is the run
+-- that wrote them (a change of ga360_cutover_date is picked up the same
+-- way: the sessions whose events it moves).
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='session_key',
@@ -44,11 +45,18 @@
     from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
     {%- endset %}
     {%- set reprocessed_filter = scv.ga4_rows_with_keys('session_key', reprocessed_sessions) %}
-    {#- another tracker's sessions: those not stored yet -#}
+    {#- another tracker's sessions: those not stored yet, and those whose
+        number of events changed (a part of the session in a table loaded
+        since: a GA360 history delivered in parts) -#}
     {%- set other_trackers_filter -%}
-    session_key not in (
-        select stored.session_key from {{ this }} as stored
-        where stored.web_source != 'ga4'
+    session_key in (
+        select other_events.session_key
+        from {{ ref('int_web__events') }} as other_events
+        left join {{ this }} as stored
+            on other_events.session_key = stored.session_key
+        where other_events.web_source != 'ga4' and other_events.session_key is not null
+        group by other_events.session_key, stored.event_count
+        having stored.event_count is null or count(*) != stored.event_count
     )
     {%- endset %}
 {%- endif %}

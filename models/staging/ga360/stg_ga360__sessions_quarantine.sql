@@ -28,32 +28,6 @@ rejected as (
     where base.row_reason is not null or duplicates.source_row_id is not null
 ),
 
--- the hits each rejected row carries (counted from base_ga360__hits, for
--- the rejected rows only)
-rejected_hits as (
-    select
-        hits.source_file,
-        hits.source_row_id,
-        count(*) as hit_count
-    from {{ ref('base_ga360__hits') }} as hits
-    inner join rejected
-        on
-            hits.source_file = rejected.source_file
-            and hits.source_row_id = rejected.source_row_id
-    group by hits.source_file, hits.source_row_id
-),
-
-counted as (
-    select
-        rejected.*,
-        coalesce(rejected_hits.hit_count, 0) as hit_count
-    from rejected
-    left join rejected_hits
-        on
-            rejected.source_file = rejected_hits.source_file
-            and rejected.source_row_id = rejected_hits.source_row_id
-),
-
 final as (
     select
         {{ scv.hash_key([
@@ -76,7 +50,7 @@ final as (
         visit_id,
         hit_count,
         totals_transaction_revenue
-    from counted
+    from rejected
 )
 
 select * from final

@@ -7,15 +7,24 @@
 -- view stg_ga360__hits on (session_key, hit_number). The export is read
 -- here once and the wide hit rows are written once (the staging views on
 -- top add no copy: see the README's figures). Empty when GA360 is not
--- enabled.
+-- enabled. Incremental as base_ga360__sessions: only the days not loaded
+-- yet are read.
 
+{{ config(**scv.incremental_config(
+    'partitions',
+    partition_column='export_date',
+    cluster_by=['session_key'],
+)) }}
 {{ config(
-    pre_hook=[scv.relax_insertion_order()],
+    pre_hook=["{{ scv.ga4_delete_undated_rows() }}", scv.relax_insertion_order()],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga360_erase_rows() }}"],
 ) }}
 
+{#- incremental: the days already loaded are not read again -#}
+{%- set loaded_days = scv.ga360_loaded_days() %}
+
 with source as (
-    select * from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
+    select * from {{ scv.ga360_export_rows(source('ga360', 'sessions'), skip_days=loaded_days) }} as export_rows
 ),
 
 -- noqa: disable=CP02, RF03

@@ -15,7 +15,8 @@ with session_rows as (
         source_row_id,
         row_key,
         session_key,
-        is_intraday
+        is_intraday,
+        hit_count
     from {{ ref('base_ga360__sessions') }}
     where row_reason is null
 ),
@@ -29,46 +30,23 @@ repeated_keys as (
     having count(*) > 1
 ),
 
-repeated_rows as (
-    select session_rows.*
+ranked as (
+    select
+        session_rows.source_file,
+        session_rows.source_row_id,
+        session_rows.row_key,
+        session_rows.session_key,
+        row_number() over (
+            partition by session_rows.row_key
+            order by
+                session_rows.is_intraday asc,
+                session_rows.hit_count desc,
+                session_rows.source_file asc,
+                session_rows.source_row_id asc
+        ) as session_copy_number
     from session_rows
     inner join repeated_keys
         on session_rows.row_key = repeated_keys.row_key
-),
-
--- the hits of those rows only (counted from base_ga360__hits)
-repeated_row_hits as (
-    select
-        hits.source_file,
-        hits.source_row_id,
-        count(*) as hit_count
-    from {{ ref('base_ga360__hits') }} as hits
-    inner join repeated_rows
-        on
-            hits.source_file = repeated_rows.source_file
-            and hits.source_row_id = repeated_rows.source_row_id
-    group by hits.source_file, hits.source_row_id
-),
-
-ranked as (
-    select
-        repeated_rows.source_file,
-        repeated_rows.source_row_id,
-        repeated_rows.row_key,
-        repeated_rows.session_key,
-        row_number() over (
-            partition by repeated_rows.row_key
-            order by
-                repeated_rows.is_intraday asc,
-                coalesce(repeated_row_hits.hit_count, 0) desc,
-                repeated_rows.source_file asc,
-                repeated_rows.source_row_id asc
-        ) as session_copy_number
-    from repeated_rows
-    left join repeated_row_hits
-        on
-            repeated_rows.source_file = repeated_row_hits.source_file
-            and repeated_rows.source_row_id = repeated_row_hits.source_row_id
 ),
 
 final as (

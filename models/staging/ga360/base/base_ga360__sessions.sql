@@ -1,7 +1,6 @@
 -- Every GA360 export session row of the requested tables (see
 -- ga360_table_suffix_filter), flattened and typed, without its hits
--- (base_ga360__hits reads those; not even their number: counting a row's
--- hits list reads the whole list, which base_ga360__hits does once), keyed, with the reason the row alone is
+-- (base_ga360__hits reads those; only their number is kept here), keyed, with the reason the row alone is
 -- rejected (row_reason; null when it passes the checks). Which rows repeat
 -- another (an exact copy, the intraday table repeating the daily one) is
 -- decided by stg_ga360__sessions / stg_ga360__sessions_quarantine on the
@@ -10,14 +9,29 @@
 -- A session that crossed midnight is a row in each day's table with the
 -- same fullVisitorId, visitId and visitStartTime: both rows carry the same
 -- session_key and differ in row_key (the day).
+--
+-- Incremental, one partition per export date: GA360 is a finished export,
+-- so a run reads only the tables of the days it has not loaded yet
+-- (ga360_loaded_days; a history delivered in parts is loaded part by
+-- part) and every other table is left unread. A table changed after it
+-- was loaded needs --full-refresh. Rows without an export date are read
+-- again by every run (ga4_delete_undated_rows removes the earlier copy).
 
+{{ config(**scv.incremental_config(
+    'partitions',
+    partition_column='export_date',
+    cluster_by=['client_key'],
+)) }}
 {{ config(
-    pre_hook=[scv.relax_insertion_order()],
+    pre_hook=["{{ scv.ga4_delete_undated_rows() }}", scv.relax_insertion_order()],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga360_erase_rows() }}"],
 ) }}
 
+{#- incremental: the days already loaded are not read again -#}
+{%- set loaded_days = scv.ga360_loaded_days() %}
+
 with source as (
-    select * from {{ scv.ga360_export_rows(source('ga360', 'sessions')) }} as export_rows
+    select * from {{ scv.ga360_export_rows(source('ga360', 'sessions'), skip_days=loaded_days) }} as export_rows
 ),
 
 -- Field names as the export writes them (camelCase); struct fields
@@ -68,6 +82,11 @@ flattened as (
         geoNetwork.country as geo_country,
         geoNetwork.region as geo_region,
         geoNetwork.city as geo_city,
+
+        -- the row's hits, as far as the row tells (base_ga360__hits has
+        -- them): counted here because on BigQuery the two base models cannot
+        -- share a row id (no row position; each draws its own)
+        {{ scv.array_size('hits') }} as hit_count,
 
         -- where the row was read from
         export_table_suffix,
