@@ -318,3 +318,42 @@ def test_look_back_reads_again_only_the_tables_that_changed(
     shutil.copy(days[0], raw / "ga4" / "events_manual_export.parquet")
     run()
     assert all(value != after[day] for day, value in loaded_at("base_ga4__events").items())
+
+
+@pytest.mark.slow
+def test_ga360_days_once_loaded_are_not_read_again(
+    small_raw: Path, dbt_project_factory, tmp_path: Path
+) -> None:
+    """GA360 is a finished export: a run reads only the days it has not loaded.
+
+    After a first run of the GA360 staging, its first table is removed and a
+    new day's table arrives: the next run keeps the removed day's rows (it
+    never opens that day again) and adds the new day's.
+    """
+    raw = tmp_path / "raw"
+    (raw / "ga360").mkdir(parents=True)
+    shutil.copytree(small_raw / "crm", raw / "crm")  # the erasure requests
+    tables = sorted((small_raw / "ga360").glob("ga_sessions_2*.parquet"))
+    for table in tables[:3]:
+        shutil.copy(table, raw / "ga360")
+    project = dbt_project_factory("ga360_days", {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)})
+    selection = ("--select", "base_ga360__sessions", "base_ga360__hits")
+
+    def rows_per_export_date(table: str) -> dict[str, int]:
+        with duckdb.connect(str(project.database)) as con:
+            rows = con.execute(
+                f"select cast(export_date as varchar), count(*) from main_staging.{table} "
+                "group by 1"
+            ).fetchall()
+        return dict(rows)
+
+    project.run("run", *selection)
+    before = {t: rows_per_export_date(t) for t in ("base_ga360__sessions", "base_ga360__hits")}
+    assert len(before["base_ga360__sessions"]) == 3
+    (raw / "ga360" / tables[0].name).unlink()
+    shutil.copy(tables[3], raw / "ga360")
+    project.run("run", *selection)
+    for table, counts in before.items():
+        after = rows_per_export_date(table)
+        assert len(after) == 4, table
+        assert {day: after[day] for day in counts} == counts, f"{table}: a loaded day changed"
