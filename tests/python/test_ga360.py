@@ -20,6 +20,16 @@ STAGING = "main_staging"
 INTERMEDIATE = "main_intermediate"
 
 
+def truth_browsers(truth: Path) -> str:
+    """Ground truth: every browser as its identity-graph identifier (t, v) and its person."""
+    return (
+        f"select 'ua_client' as t, full_visitor_id as v, person_id "
+        f"from '{truth}/ga360_clients.parquet' "
+        f"union all select 'ga_client', stream_id || '/' || user_pseudo_id, person_id "
+        f"from '{truth}/cookies.parquet'"
+    )
+
+
 def manifest(raw: Path) -> dict:
     return json.loads((raw / "manifest.json").read_text())
 
@@ -169,11 +179,7 @@ def id_map(warehouse):
         select m.identifier_type, m.identifier_value, m.customer_id, t.person_id
         from {INTERMEDIATE}.int_identity__id_map as m
         join (
-            select 'ua_client' as t, full_visitor_id as v, person_id
-            from '{truth}/ga360_clients.parquet'
-            union all
-            select 'ga_client', stream_id || '/' || user_pseudo_id, person_id
-            from '{truth}/cookies.parquet'
+            {truth_browsers(truth)}
             union all
             select 'crm_customer_id', customer_id, person_id from '{truth}/crm_customers.parquet'
         ) as t on t.t = m.identifier_type and t.v = m.identifier_value
@@ -315,13 +321,7 @@ def test_a_persons_ua_and_ga4_sessions_land_on_one_customer(warehouse) -> None:
             from {MARTS}.fct_sessions as sessions
             join {INTERMEDIATE}.int_web__sessions_aggregated as aggregated
                 on sessions.session_key = aggregated.session_key
-            join (
-                select 'ua_client' as t, full_visitor_id as v, person_id
-                from '{truth}/ga360_clients.parquet'
-                union all
-                select 'ga_client', stream_id || '/' || user_pseudo_id, person_id
-                from '{truth}/cookies.parquet'
-            ) as browsers
+            join ({truth_browsers(truth)}) as browsers
                 on browsers.t = aggregated.client_identifier_type
                 and browsers.v = aggregated.client_identifier"""
         )
