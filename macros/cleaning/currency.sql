@@ -12,11 +12,9 @@
     reporting_currency_rates() renders a subquery (use it as a CTE body) with
     one row per currency and validity period:
         currency_code, valid_from (inclusive), valid_to (exclusive), rate_to_reporting
-    Join it with:
+    Join it with rate_in_force:
         left join rates
-            on x.currency_code = rates.currency_code
-            and x.fx_date >= rates.valid_from
-            and x.fx_date < rates.valid_to
+            on {{ scv.rate_in_force('rates', 'x.currency_code', 'x.fx_date') }}
 #}
 {% macro reporting_currency_rates() -%}
     {{ scv.currency_rates_to(var("reporting_currency")) }}
@@ -57,6 +55,19 @@
         where upper(currency_code) = upper('{{ target_currency }}')
     ) as reporting
         on rates.rate_date = reporting.rate_date
+{%- endmacro %}
+
+
+{#
+    The join condition that picks, from `rates` (a relation of
+    reporting_currency_rates or currency_rates_to), the rate in force for
+    an amount in `currency_code` (upper case) dated `fx_date` (a date):
+    a range join, portable to both engines.
+#}
+{% macro rate_in_force(rates, currency_code, fx_date) -%}
+    {{ currency_code }} = {{ rates }}.currency_code
+    and {{ fx_date }} >= {{ rates }}.valid_from
+    and {{ fx_date }} < {{ rates }}.valid_to
 {%- endmacro %}
 
 

@@ -115,7 +115,7 @@
         skips the files outside the dates there, not above the union; a unit
         test's fixture may have no file name -#}
     {%- set file_filter = 'coalesce(' ~ scv.ga360_table_suffix_filter(file_suffix) ~ ', true) and '
-        ~ scv.ga4_skip_export_days(file_suffix, skip_days) -%}
+        ~ scv.skip_export_days(file_suffix, skip_days) -%}
     {%- if execute and model.resource_type == 'unit_test' -%}
         {%- set file_filter = 'true' -%}
     {%- endif -%}
@@ -139,7 +139,7 @@
                     {{ scv.ga360_table_suffix_filter('coalesce(' ~ file_suffix ~ ', conformed.date)') }}
                     or {{ scv.try_strptime_date('right(coalesce(' ~ file_suffix ~ ', conformed.date), 8)', '%Y%m%d') }} is null
                 )
-                and {{ scv.ga4_skip_export_days('coalesce(' ~ file_suffix ~ ', conformed.date)', skip_days) }}
+                and {{ scv.skip_export_days('coalesce(' ~ file_suffix ~ ', conformed.date)', skip_days) }}
         )
     {%- else -%}
         (
@@ -164,7 +164,7 @@
             from {{ relation }}
             where
                 {{ scv.ga360_table_suffix_filter('_table_suffix') }}
-                and {{ scv.ga4_skip_export_days('_table_suffix', skip_days) }}
+                and {{ scv.skip_export_days('_table_suffix', skip_days) }}
         )
     {%- else -%}
         (

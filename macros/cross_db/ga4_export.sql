@@ -133,7 +133,7 @@
         or {{ scv.try_strptime_date('right(' ~ scv.ga4_file_table_suffix() ~ ', 8)', '%Y%m%d') }} is null
         or {{ scv.ga4_table_suffix_filter(scv.ga4_file_table_suffix(), reprocess_from) }}
     )
-    and {{ scv.ga4_skip_export_days(scv.ga4_file_table_suffix(), skipped_days) }}
+    and {{ scv.skip_export_days(scv.ga4_file_table_suffix(), skipped_days) }}
 {%- endmacro %}
 
 {% macro bigquery__ga4_export_file_filter(reprocess_from, skipped_days) -%}
@@ -197,7 +197,7 @@
     They cannot be filtered by date, so they are read on every run (and
     quarantined as invalid_event_date when their event_date is broken)
     instead of being dropped by the date filter; an incremental run
-    replaces them (ga4_delete_undated_rows). An `or` condition added to the
+    replaces them (delete_undated_export_rows). An `or` condition added to the
     date filter; BigQuery tables always have a date suffix: nothing.
 #}
 {% macro ga4_undated_rows_condition(suffix) %}

@@ -168,24 +168,6 @@
 
 
 {#
-    A condition leaving out the export tables of `days` (from
-    ga4_unchanged_export_days, or ga360_loaded_days for the GA360
-    export), daily and intraday, on a table suffix
-    expression; `true` when there are none. Compares the suffix with
-    constants, so BigQuery prunes those tables and DuckDB skips the files.
-#}
-{% macro ga4_skip_export_days(suffix, days) -%}
-    {%- if days -%}
-        coalesce({{ suffix }} not in (
-            {%- for day in days %}'{{ day }}', 'intraday_{{ day }}'{{ ', ' if not loop.last }}{% endfor -%}
-        ), true)
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#
     The newest loaded_at (the base_ga4__events run that loaded the rows)
     among the rows of this model, as text: the model has processed every
     export row loaded up to then. None on a full build and when the table
@@ -274,21 +256,6 @@
             from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
         )
         {%- endif -%}
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#
-    Pre-hook of base_ga4__events on an incremental run: deletes the rows
-    that have no export date (export_date null: a file not named for its
-    day whose event_date is broken, see ga4_undated_rows_condition). Every
-    run reads them again, and the partition replacement cannot match a
-    null partition, so without this they would pile up one copy per run.
-    Renders nothing on a full build.
-#}
-{% macro ga4_delete_undated_rows() -%}
-    {%- if scv.is_incremental_run() -%}
-        delete from {{ this }} where export_date is null
     {%- endif -%}
 {%- endmacro %}
 

@@ -98,10 +98,7 @@ ga360 as (
     inner join ga360_events
         on ga360_products.hit_key = ga360_events.event_key
     left join usd_rates
-        on
-            upper(ga360_products.currency) = usd_rates.currency_code
-            and ga360_events.event_date >= usd_rates.valid_from
-            and ga360_events.event_date < usd_rates.valid_to
+        on {{ scv.rate_in_force('usd_rates', 'upper(ga360_products.currency)', 'ga360_events.event_date') }}
 ),
 
 final as (

@@ -32,6 +32,13 @@
 {#- no GA360 history staged: the GA360 part is left out (nothing to read) -#}
 {%- set with_ga360 = scv.ga360_is_staged(ref('stg_ga360__sessions')) %}
 
+{#- the tags an event's traffic source is read from, in order (event_traffic_tag) -#}
+{%- set ga4_tag_sets = [
+    ['param_source', 'param_medium', 'param_campaign'],
+    ['tag_source', 'tag_medium', 'tag_campaign'],
+] %}
+{%- set ga360_tag_sets = [['ga360_tags.tag_source', 'ga360_tags.tag_medium', 'ga360_tags.tag_campaign']] %}
+
 with ga4_events as (
     select * from {{ ref('stg_ga4__events') }}
 ),
@@ -68,10 +75,7 @@ ga360_purchases_in_usd as (
         ga360_hits.transaction_revenue * usd_rates.rate_to_reporting as purchase_revenue_in_usd
     from ga360_hits
     inner join usd_rates
-        on
-            upper(ga360_hits.currency) = usd_rates.currency_code
-            and ga360_hits.export_date >= usd_rates.valid_from
-            and ga360_hits.export_date < usd_rates.valid_to
+        on {{ scv.rate_in_force('usd_rates', 'upper(ga360_hits.currency)', 'ga360_hits.export_date') }}
     where ga360_hits.event_name = 'purchase'
 ),
 
@@ -81,13 +85,14 @@ ga4_transactions as (
     where event_name = 'purchase' and transaction_id is not null
 ),
 
--- The traffic source a GA4 event carries, as GA4 reads it: a Google Ads
--- click id (auto-tagging) is google / cpc and wins over UTM tags, as GA4
--- does unless the property lets manual tags override auto-tagging; else
--- the event's source / medium / campaign parameters; else the UTM tags of
--- collected_traffic_source (newer exports). '(direct)', '(none)',
--- '(not set)' and '' carry no information. A missing medium or campaign
--- next to a known source reads '(not set)', as in GA4's reports.
+-- The traffic source a GA4 event carries, as GA4 reads it (event_traffic_tag):
+-- a Google Ads click id (auto-tagging) is google / cpc and wins over UTM
+-- tags, as GA4 does unless the property lets manual tags override
+-- auto-tagging; else the event's source / medium / campaign parameters;
+-- else the UTM tags of collected_traffic_source (newer exports).
+-- '(direct)', '(none)', '(not set)' and '' carry no information. A missing
+-- medium or campaign next to a known source reads '(not set)', as in GA4's
+-- reports.
 ga4_tags as (
     select
         *,
@@ -125,27 +130,9 @@ ga4 as (
         page_hostname,
         page_path,
         page_title,
-        case
-            when has_gclid then 'google'
-            when param_source is not null or param_medium is not null
-                then coalesce(param_source, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_source, '(not set)')
-        end as source,  -- noqa: RF04
-        case
-            when has_gclid then 'cpc'
-            when param_source is not null or param_medium is not null
-                then coalesce(param_medium, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_medium, '(not set)')
-        end as medium,
-        case
-            when has_gclid then coalesce(param_campaign, tag_campaign, '(not set)')
-            when param_source is not null or param_medium is not null
-                then coalesce(param_campaign, '(not set)')
-            when tag_source is not null or tag_medium is not null
-                then coalesce(tag_campaign, '(not set)')
-        end as campaign,
+        {{ scv.event_traffic_tag('source', 'has_gclid', ga4_tag_sets) }} as source,  -- noqa: RF04
+        {{ scv.event_traffic_tag('medium', 'has_gclid', ga4_tag_sets) }} as medium,
+        {{ scv.event_traffic_tag('campaign', 'has_gclid', ga4_tag_sets) }} as campaign,
         has_gclid,
         engagement_time_msec,
         session_engaged,
@@ -206,23 +193,9 @@ ga360 as (
         ga360_hits.page_hostname,
         ga360_hits.page_path,
         ga360_hits.page_title,
-        case
-            when ga360_tags.has_gclid then 'google'
-            when ga360_tags.tag_source is not null or ga360_tags.tag_medium is not null
-                then coalesce(ga360_tags.tag_source, '(not set)')
-        end as source,  -- noqa: RF04
-        case
-            when ga360_tags.has_gclid then 'cpc'
-            when ga360_tags.tag_source is not null or ga360_tags.tag_medium is not null
-                then coalesce(ga360_tags.tag_medium, '(not set)')
-        end as medium,
-        case
-            when
-                ga360_tags.has_gclid
-                or ga360_tags.tag_source is not null
-                or ga360_tags.tag_medium is not null
-                then coalesce(ga360_tags.tag_campaign, '(not set)')
-        end as campaign,
+        {{ scv.event_traffic_tag('source', 'ga360_tags.has_gclid', ga360_tag_sets) }} as source,  -- noqa: RF04
+        {{ scv.event_traffic_tag('medium', 'ga360_tags.has_gclid', ga360_tag_sets) }} as medium,
+        {{ scv.event_traffic_tag('campaign', 'ga360_tags.has_gclid', ga360_tag_sets) }} as campaign,
         ga360_tags.has_gclid,
         cast(null as {{ dbt.type_bigint() }}) as engagement_time_msec,
         cast(null as {{ dbt.type_boolean() }}) as session_engaged,

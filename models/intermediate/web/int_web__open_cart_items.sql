@@ -141,10 +141,7 @@ final as (
     left join last_purchases
         on cart_items.customer_id = last_purchases.customer_id
     left join rates
-        on
-            latest_adds.currency_code = rates.currency_code
-            and latest_adds.price_date >= rates.valid_from
-            and latest_adds.price_date < rates.valid_to
+        on {{ scv.rate_in_force('rates', 'latest_adds.currency_code', 'latest_adds.price_date') }}
     where cart_items.net_quantity > 0
 )
 

@@ -60,10 +60,7 @@ converted as (
     left join known_currencies
         on typed.currency_code = known_currencies.currency_code
     left join currency_rates
-        on
-            typed.currency_code = currency_rates.currency_code
-            and cast(typed.ordered_at_utc as date) >= currency_rates.valid_from
-            and cast(typed.ordered_at_utc as date) < currency_rates.valid_to
+        on {{ scv.rate_in_force('currency_rates', 'typed.currency_code', 'cast(typed.ordered_at_utc as date)') }}
     left join country_name_variants
         on {{ scv.country_lookup_key('typed.shipping_country') }} = country_name_variants.country_name_variant
 ),

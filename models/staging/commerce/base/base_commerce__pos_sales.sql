@@ -64,10 +64,7 @@ converted as (
     left join known_currencies
         on typed.currency_code = known_currencies.currency_code
     left join currency_rates
-        on
-            typed.currency_code = currency_rates.currency_code
-            and cast(typed.sold_at_utc as date) >= currency_rates.valid_from
-            and cast(typed.sold_at_utc as date) < currency_rates.valid_to
+        on {{ scv.rate_in_force('currency_rates', 'typed.currency_code', 'cast(typed.sold_at_utc as date)') }}
 ),
 
 -- Rules that look at the row alone, in the documented order.

@@ -50,12 +50,11 @@ converted as (
     left join known_currencies
         on typed.currency_code = known_currencies.currency_code
     left join currency_rates
-        on
-            typed.currency_code = currency_rates.currency_code
-            and coalesce(cast(typed.created_at_utc as date), cast('9999-12-30' as date))
-            >= currency_rates.valid_from
-            and coalesce(cast(typed.created_at_utc as date), cast('9999-12-30' as date))
-            < currency_rates.valid_to
+        on {{ scv.rate_in_force(
+            'currency_rates',
+            'typed.currency_code',
+            "coalesce(cast(typed.created_at_utc as date), cast('9999-12-30' as date))",
+        ) }}
     left join category_mapping
         on lower(typed.category) = category_mapping.raw_category
 ),

@@ -16,7 +16,7 @@
     cluster_by=['session_key'],
 )) }}
 {{ config(
-    pre_hook=["{{ scv.ga4_delete_undated_rows() }}", scv.relax_insertion_order()],
+    pre_hook=["{{ scv.delete_undated_export_rows() }}", scv.relax_insertion_order()],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga360_erase_rows() }}"],
 ) }}
 

@@ -15,7 +15,7 @@
 -- (ga360_loaded_days; a history delivered in parts is loaded part by
 -- part) and every other table is left unread. A table changed after it
 -- was loaded needs --full-refresh. Rows without an export date are read
--- again by every run (ga4_delete_undated_rows removes the earlier copy).
+-- again by every run (delete_undated_export_rows removes the earlier copy).
 
 {{ config(**scv.incremental_config(
     'partitions',
@@ -23,7 +23,7 @@
     cluster_by=['client_key'],
 )) }}
 {{ config(
-    pre_hook=["{{ scv.ga4_delete_undated_rows() }}", scv.relax_insertion_order()],
+    pre_hook=["{{ scv.delete_undated_export_rows() }}", scv.relax_insertion_order()],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga360_erase_rows() }}"],
 ) }}
 

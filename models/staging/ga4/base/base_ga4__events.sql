@@ -17,7 +17,7 @@
 -- old partitions included (ga4_erase_rows, macros/privacy/erasure.sql).
 -- Rows without an export date (a file not named for its day whose
 -- event_date is broken) are read again by every run and replace their
--- earlier copy (ga4_delete_undated_rows).
+-- earlier copy (delete_undated_export_rows).
 --
 -- Before anything is read, ga4_check_export stops the run with a message
 -- naming the file and the column when the export is missing or does not
@@ -30,7 +30,7 @@
 {{ config(
     pre_hook=[
         "{{ scv.ga4_check_export() }}",
-        "{{ scv.ga4_delete_undated_rows() }}",
+        "{{ scv.delete_undated_export_rows() }}",
         scv.relax_insertion_order(),
     ],
     post_hook=[scv.restore_insertion_order(), "{{ scv.ga4_erase_rows() }}"],
@@ -55,7 +55,7 @@ with source as (
             {{ scv.ga4_table_suffix_filter(scv.ga4_table_suffix(), reprocess_from) }}
             {{ scv.ga4_undated_rows_condition(scv.ga4_table_suffix()) }}
         )
-        and {{ scv.ga4_skip_export_days(scv.ga4_table_suffix(), unchanged_days) }}
+        and {{ scv.skip_export_days(scv.ga4_table_suffix(), unchanged_days) }}
 ),
 
 -- the export tables' modification times (file or table), kept on the rows
