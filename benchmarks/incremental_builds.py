@@ -23,6 +23,9 @@ for the GA4 event models (the incremental ones and those reading the
 events), and checks that (c) and (d) left the GA4 event models with the same
 rows as (a).
 
+A raw folder with a GA360 history (`scv generate --ga360-days D`) has it in
+every build, as a brand that added its UA export would.
+
 Example (the figures in docs/benchmarks.md):
   .venv/bin/scv generate --customers 100000 --days 30 --seed 42 --out /tmp/gen_big
   .venv/bin/python benchmarks/incremental_builds.py --raw-dir /tmp/gen_big --memory-limit 8GB
@@ -56,6 +59,9 @@ INCREMENTAL_MODELS = [
     "base_ga4__events",
     "base_ga4__event_duplicates",
     "stg_ga4__event_items",
+    "base_ga360__sessions",
+    "base_ga360__hits",
+    "stg_ga360__sessions",
     "int_web__sessions_aggregated",
     "int_web__sessions",
     "int_web__session_sources",
@@ -70,9 +76,13 @@ EVENT_MODELS = [
 
 
 def link_raw(source: Path, target: Path, ga4_files: list[Path]) -> None:
-    """A raw folder of links: the CRM and commerce extracts and the given GA4 files."""
+    """A raw folder of links: the CRM and commerce extracts, the GA360 (UA) history
+    when the source has one (it is in every build: a finished export), and the
+    given GA4 files."""
     target.mkdir(parents=True)
-    for folder in ("crm", "commerce"):
+    for folder in ("crm", "commerce", "ga360"):
+        if folder == "ga360" and not (source / folder).is_dir():
+            continue
         (target / folder).symlink_to((source / folder).resolve(), target_is_directory=True)
     (target / "ga4").mkdir()
     for path in ga4_files:

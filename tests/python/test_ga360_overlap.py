@@ -12,11 +12,14 @@ keep the UA-only purchase once, and so count each purchase's revenue once
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from warehouse_compare import differences
 
 UA_ONLY_ORDER = "UA-ONLY-0001"
 
@@ -255,3 +258,74 @@ def test_items_of_the_overlap_day_are_ga4s(overlap) -> None:
     ).fetchone()[0]
     assert ua_products > 0
     assert by_source == {"ga4": pytest.approx(ga4)}
+
+
+@pytest.mark.slow
+def test_incremental_runs_follow_the_overlap_rule(
+    small_raw: Path, dbt_project_factory, tmp_path: Path
+) -> None:
+    """Incremental runs recompute only the GA360 sessions that can change, and still
+    end where a full build of the same data ends:
+
+    1. the UA history and the overlap day arrive with GA4's third day only, the cutover
+       set to GA4's first day: every UA purchase of that day is kept (GA4 does not
+       have them);
+    2. GA4's first two days arrive late: the UA purchases of the overlap day that GA4
+       now records leave the contract, so their sessions change (the purchase rule);
+    3. the cutover moves a day later: the overlap day is UA's again (the cutover rule).
+
+    After 2 and 3 the web models equal a full build with the same settings.
+    """
+    raw = tmp_path / "raw"
+    shutil.copytree(small_raw, raw, ignore=shutil.ignore_patterns("ground_truth", "ga4"))
+    (raw / "ga4").mkdir()
+    ga4_days = sorted((small_raw / "ga4").glob("events_2*.parquet"))
+    day = ga4_days[0].stem.removeprefix("events_")
+    with duckdb.connect() as con:
+        con.execute(overlap_table_sql(ga4_days[0], raw / "ga360" / f"ga_sessions_{day}.parquet"))
+    env = {"SCV_TARGET": "duckdb", "SCV_RAW_DIR": str(raw)}
+    incremental = dbt_project_factory("ga360_overlap_incremental", env)
+    selection = ("--select", "+fct_sessions", "+int_web__item_events")
+    models_only = ("--exclude", "resource_type:test", "resource_type:unit_test")
+
+    def build(project, cutover: str, *extra: str) -> None:
+        # a look-back long enough to read GA4 days that arrive late
+        settings = json.dumps({"ga360_cutover_date": cutover, "ga4_incremental_lookback_days": 30})
+        project.run("build", *selection, *models_only, "--vars", settings, *extra)
+
+    def ua_purchases_on_the_day(project) -> int:
+        with duckdb.connect(str(project.database)) as con:
+            return con.execute(
+                "select coalesce(sum(purchases), 0) "
+                "from main_intermediate.int_web__sessions_aggregated "
+                "where web_source = 'ga360' and session_date = strptime(?, '%Y%m%d')",
+                [day],
+            ).fetchone()[0]
+
+    def assert_equals_a_full_build(cutover: str, name: str) -> None:
+        full = dbt_project_factory(name, env)
+        build(full, cutover, "--full-refresh")
+        found, compared = differences(incremental.database, full.database, tmp_path / name)
+        assert compared > 20, f"only {compared} tables compared"
+        assert not found, "incremental and full builds differ:\n" + "\n".join(found)
+
+    first_day = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+    shutil.copy(ga4_days[2], raw / "ga4")
+    build(incremental, first_day)
+    every_ua_purchase = ua_purchases_on_the_day(incremental)
+    assert every_ua_purchase > 1
+
+    for table in ga4_days[:2]:
+        shutil.copy(table, raw / "ga4")
+    build(incremental, first_day)
+    # GA4 records all but the UA-only purchase now
+    assert ua_purchases_on_the_day(incremental) == 1
+    (tmp_path / "after_ga4").mkdir()
+    assert_equals_a_full_build(first_day, "after_ga4")
+
+    second_day = ga4_days[1].stem.removeprefix("events_")
+    moved = f"{second_day[:4]}-{second_day[4:6]}-{second_day[6:]}"
+    build(incremental, moved)
+    assert ua_purchases_on_the_day(incremental) == every_ua_purchase
+    (tmp_path / "cutover_moved").mkdir()
+    assert_equals_a_full_build(moved, "cutover_moved")

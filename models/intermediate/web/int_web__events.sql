@@ -24,11 +24,6 @@
 -- A view: both inputs are stored already; a reader that needs a few
 -- columns reads only those.
 
-{%- set cutover_date = var('ga360_cutover_date') | string | trim %}
-{%- if cutover_date and not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', cutover_date) %}
-    {{ exceptions.raise_compiler_error("ga360_cutover_date must be a date written YYYY-MM-DD or empty, got '" ~ cutover_date ~ "'") }}
-{%- endif %}
-
 {#- no GA360 history staged: the GA360 part is left out (nothing to read) -#}
 {%- set with_ga360 = scv.ga360_is_staged(ref('stg_ga360__sessions')) %}
 
@@ -54,12 +49,7 @@ ga360_sessions as (
 -- one row: the var's day, else the first day of GA4 data (the first
 -- export table's day, a narrow scan; null without GA4 data)
 cutover as (
-    {%- if cutover_date %}
-        select cast('{{ cutover_date }}' as date) as cutover_date
-    {%- else %}
-        select min(export_date) as cutover_date
-        from {{ ref('stg_ga4__export_rows') }}
-    {%- endif %}
+    {{ scv.ga360_cutover() }}
 ),
 
 -- GA4 converts a purchase to USD itself; a GA360 purchase is converted

@@ -14,15 +14,22 @@
 -- it holds, the items of the sessions int_web__sessions rewrote since the
 -- newest built_at it holds (their customer may have changed: a GA360
 -- session new to the sessions is such a session), and the items without a
--- session whose customer the id map changed; items gone from the item
--- contract are deleted first.
+-- session whose customer the id map changed; GA4 items gone from the
+-- item contract are deleted first, and another tracker's items (GA360)
+-- whose session was rewritten or is gone (delete_items_of_rewritten_sessions:
+-- the run rebuilds those still in the contract). Another tracker's part
+-- of the item contract is read only when some of its sessions were
+-- rewritten, so a run that recomputed no GA360 session reads none of it.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='event_item_key',
     partition_column='event_date',
     cluster_by=['item_id', 'event_name'],
 )) }}
-{{ config(pre_hook="{{ scv.delete_keys_gone_from('event_item_key', ref('int_web__event_items')) }}") }}
+{{ config(pre_hook=[
+    "{{ scv.delete_keys_gone_from('event_item_key', ref('int_web__event_items'), where=\"web_source = 'ga4'\") }}",
+    "{{ scv.delete_items_of_rewritten_sessions() }}",
+]) }}
 
 {%- set loaded_through = scv.incremental_watermark('loaded_at') %}
 {%- set built_through = scv.incremental_watermark('built_at') %}
@@ -51,11 +58,16 @@
     )
 {%- endset %}
 
+{#- another tracker's items are read only when some of its sessions were rewritten -#}
+{%- set rewritten_sources = scv.web_sources_rewritten_since(built_through) %}
+{%- set read_sources = (["'ga4'"] + (rewritten_sources or [])) | join(', ') %}
+
 with event_items as (
     select * from {{ ref('int_web__event_items') }}
     where
         event_name in ('view_item', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase')
         and item_id is not null
+        and {{ 'true' if rewritten_sources is none else 'web_source in (' ~ read_sources ~ ')' }}
 ),
 
 sessions as (

@@ -15,12 +15,13 @@
 -- Incremental: a run recomputes, from all their events, the GA4 sessions
 -- with a reprocessed export row (ga4_reprocessed_rows: a late event reopens
 -- its session), after deleting their earlier rows; last_loaded_at is the
--- watermark. Another tracker's sessions (GA360: a finished history) are
--- recomputed when they are new to the table or their number of events in
--- the contract changed (a part of the session loaded since), and deleted
--- when they are gone from the contract; their last_loaded_at is the run
--- that wrote them (a change of ga360_cutover_date is picked up the same
--- way: the sessions whose events it moves).
+-- watermark. GA360 sessions (a finished history) are recomputed when a
+-- row of them was loaded since, when they have a purchase on or after the
+-- cutover (kept or left out by GA4's transactions), and all of them when
+-- the cutover moved (ga360_cutover_date records the one they were computed
+-- with): see macros/incremental/ga360_sessions.sql; their last_loaded_at is
+-- the run that computed them. Any other tracker's sessions are recomputed
+-- by every run until it is given a rule of its own.
 {{ config(**scv.incremental_config(
     'keys',
     unique_key='session_key',
@@ -30,7 +31,8 @@
 {{ config(pre_hook=[
     "{{ scv.ga4_delete_reprocessed('session_key', watermark_column='last_loaded_at') }}",
     "{{ scv.ga4_delete_orphans('session_key', where=\"web_source = 'ga4'\") }}",
-    "{{ scv.delete_keys_gone_from('session_key', ref('int_web__events'), where=\"web_source != 'ga4'\") }}",
+    "{{ scv.ga360_delete_recomputed_sessions() }}",
+    "{{ scv.delete_keys_gone_from('session_key', ref('int_web__events'), where=\"web_source not in ('ga4', 'ga360')\") }}",
 ]) }}
 
 {%- set key_events = var('web_key_events', ['purchase']) %}
@@ -45,23 +47,13 @@
     from {{ scv.ga4_reprocessed_rows(processed_through) }} as reprocessed
     {%- endset %}
     {%- set reprocessed_filter = scv.ga4_rows_with_keys('session_key', reprocessed_sessions) %}
-    {#- another tracker's sessions: those not stored yet, and those whose
-        number of events changed (a part of the session in a table loaded
-        since: a GA360 history delivered in parts) -#}
-    {%- set other_trackers_filter -%}
-    session_key in (
-        select other_events.session_key
-        from {{ ref('int_web__events') }} as other_events
-        left join {{ this }} as stored
-            on other_events.session_key = stored.session_key
-        where other_events.web_source != 'ga4' and other_events.session_key is not null
-        group by other_events.session_key, stored.event_count
-        having stored.event_count is null or count(*) != stored.event_count
-    )
-    {%- endset %}
 {%- endif %}
 
+{%- set ga360_filter = scv.ga360_recomputed_sessions() %}
+
 -- depends_on: {{ ref('stg_ga4__export_rows') }}
+-- depends_on: {{ ref('stg_ga360__sessions') }}
+-- depends_on: {{ ref('stg_ga360__hits') }}
 with events as (
     select * from {{ ref('int_web__events') }}
     where
@@ -71,9 +63,20 @@ with events as (
     union all
     select * from {{ ref('int_web__events') }}
     where
-        web_source != 'ga4'
+        web_source = 'ga360'
         and session_key is not null
-        and {{ other_trackers_filter if processed_through is not none else 'true' }}
+        and {{ ga360_filter['keys'] }}
+        and {{ ga360_filter['export_days'] }}
+    union all
+    -- another tracker (none today): all its sessions, until it has a rule
+    select * from {{ ref('int_web__events') }}
+    where
+        web_source not in ('ga4', 'ga360')
+        and session_key is not null
+),
+
+cutover as (
+    {{ scv.ga360_cutover() }}
 ),
 
 classified_events as (
@@ -214,7 +217,8 @@ final as (
         device_browser,
         geo_country,
         last_export_date,
-        last_loaded_at
+        last_loaded_at,
+        case when web_source = 'ga360' then (select cutover.cutover_date from cutover) end as ga360_cutover_date
     from engagement
 )
 

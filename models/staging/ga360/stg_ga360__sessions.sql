@@ -5,10 +5,36 @@
 -- traffic source, device and place from its first row, its counts and
 -- revenue from its staged hits (stg_ga360__hits), its login (userId) from
 -- any row that carries one.
+--
+-- Incremental: a run recomputes, from all their rows, the sessions with a
+-- row loaded since the newest last_loaded_at it holds (a new day, the
+-- other half of a session split at midnight, an intraday copy); sessions
+-- gone from base_ga360__sessions (erased, or the base rebuilt without
+-- them) are deleted first. A loaded day is not read again
+-- (base_ga360__sessions), so a run with no new GA360 day recomputes none.
+{{ config(**scv.incremental_config(
+    'keys',
+    unique_key='session_key',
+    partition_column='session_date',
+    cluster_by=['client_key'],
+)) }}
+{{ config(pre_hook="{{ scv.delete_keys_gone_from('session_key', ref('base_ga360__sessions')) }}") }}
+
+{%- set loaded_through = scv.incremental_watermark('last_loaded_at') %}
+{#- incremental: the sessions with a row loaded since the last run -#}
+{%- set recomputed_sessions -%}
+    session_key in (
+        select loaded.session_key
+        from {{ ref('base_ga360__sessions') }} as loaded
+        where {{ scv.is_newer_than('loaded.loaded_at', loaded_through) }}
+    )
+{%- endset %}
 
 with base as (
     select * from {{ ref('base_ga360__sessions') }}
-    where row_reason is null
+    where
+        row_reason is null
+        and {{ recomputed_sessions if loaded_through is not none else 'true' }}
 ),
 
 duplicates as (
@@ -72,7 +98,8 @@ single_parts as (
         parts.geo_city,
         parts.totals_transaction_revenue,
         parts.export_date as first_export_date,
-        parts.export_date as last_export_date
+        parts.export_date as last_export_date,
+        parts.loaded_at as last_loaded_at
     from parts
     left join multi_part_keys
         on parts.session_key = multi_part_keys.session_key
@@ -114,7 +141,8 @@ merged_parts as (
         {{ scv.first_non_null('geo_city', 'session_date') }} as geo_city,
         sum(totals_transaction_revenue) as totals_transaction_revenue,
         min(export_date) as first_export_date,
-        max(export_date) as last_export_date
+        max(export_date) as last_export_date,
+        max(loaded_at) as last_loaded_at
     from parts
     where session_key in (select multi_part_keys.session_key from multi_part_keys)
     group by session_key
@@ -138,6 +166,7 @@ hit_totals as (
         count(case when is_hit_time_imputed then 1 end) as imputed_time_hit_count,
         max(hit_at) as last_hit_at
     from {{ ref('stg_ga360__hits') }}
+    where {{ 'session_key in (select base.session_key from base)' if loaded_through is not none else 'true' }}
     group by session_key
 ),
 
@@ -187,7 +216,8 @@ final as (
         merged.geo_region,
         merged.geo_city,
         merged.first_export_date,
-        merged.last_export_date
+        merged.last_export_date,
+        merged.last_loaded_at
     from merged
     left join hit_totals
         on merged.session_key = hit_totals.session_key

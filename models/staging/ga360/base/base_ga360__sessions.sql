@@ -93,7 +93,9 @@ flattened as (
         source_file,
         source_row_id,
         coalesce(export_table_suffix like 'intraday%', false) as is_intraday,
-        {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date
+        {{ scv.try_strptime_date('right(export_table_suffix, 8)', '%Y%m%d') }} as export_date,
+        -- the run that loaded the row: what stg_ga360__sessions recomputes
+        {{ scv.run_started_timestamp() }} as loaded_at
     from source
 ),
 -- noqa: enable=CP02, RF03
