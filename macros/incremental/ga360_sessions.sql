@@ -100,23 +100,25 @@
 
 
 {#
-    The web sources (other than GA4) of the sessions int_web__sessions
-    rewrote since `built_through` (the built_at watermark of a model that
-    reads it; none: every source), as a list of quoted constants: an
-    incremental run of int_web__item_events reads another tracker's part
-    of the item contract only when some of its sessions were rewritten
-    (a constant condition, so the engine leaves the other parts unread).
+    The web sources other than GA4 with a session whose events the session
+    models recomputed since `built_through` (int_web__sessions
+    .last_loaded_at newer: the run that computed it; the built_at watermark
+    of a model that reads it; none: every source), as a list of quoted
+    constants: an incremental run of int_web__item_events reads another
+    tracker's part of the item contract only then (a constant condition,
+    so the engine leaves the other parts unread). A session only given
+    another customer is not one of them: its items are the stored ones.
 #}
-{% macro web_sources_rewritten_since(built_through) -%}
+{% macro web_sources_recomputed_since(built_through) -%}
     {%- if built_through is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set sources_query -%}
-        select distinct rewritten.web_source
-        from {{ ref('int_web__sessions') }} as rewritten
+        select distinct recomputed.web_source
+        from {{ ref('int_web__sessions') }} as recomputed
         where
-            rewritten.web_source != 'ga4'
-            and {{ scv.is_newer_than('rewritten.built_at', built_through) }}
+            recomputed.web_source != 'ga4'
+            and {{ scv.is_newer_than('recomputed.last_loaded_at', built_through) }}
     {%- endset -%}
     {%- set sources = [] -%}
     {%- for row in run_query(sources_query).rows -%}
@@ -128,13 +130,15 @@
 
 {#
     Pre-hook of int_web__item_events on an incremental run: deletes the
-    items of another tracker than GA4 whose session int_web__sessions
-    rewrote since this model's built_at watermark (the run rebuilds them
-    from the item contract: one that left it, a GA360 purchase GA4 now
-    records, is gone) or no longer holds (erased). GA4 items are handled by
-    delete_keys_gone_from. Nothing on a full build.
+    items of another tracker than GA4 whose session the session models
+    recomputed since this model's built_at watermark (the run reads them
+    again from the item contract: one that left it, a GA360 purchase GA4
+    now records, is gone) or that int_web__sessions no longer holds
+    (erased). Items of a session only given another customer are replaced
+    by the run (same keys). GA4 items are handled by delete_keys_gone_from.
+    Nothing on a full build.
 #}
-{% macro delete_items_of_rewritten_sessions() -%}
+{% macro delete_items_of_recomputed_sessions() -%}
     {%- if scv.is_incremental_run() -%}
         {%- set built_through = scv.incremental_watermark('built_at') -%}
         delete from {{ this }}
@@ -146,9 +150,9 @@
                     from {{ ref('int_web__sessions') }} as kept
                 )
                 or session_key in (
-                    select rewritten.session_key
-                    from {{ ref('int_web__sessions') }} as rewritten
-                    where {{ scv.is_newer_than('rewritten.built_at', built_through) }}
+                    select recomputed.session_key
+                    from {{ ref('int_web__sessions') }} as recomputed
+                    where {{ scv.is_newer_than('recomputed.last_loaded_at', built_through) }}
                 )
             )
     {%- endif -%}

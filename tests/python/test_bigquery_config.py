@@ -21,6 +21,7 @@ INCREMENTAL = {
     "base_ga360__sessions": ("insert_overwrite", "export_date", None),
     "base_ga360__hits": ("insert_overwrite", "export_date", None),
     "base_ga4__event_duplicates": ("merge", None, "dedup_key"),
+    "stg_ga360__sessions": ("merge", "session_date", "session_key"),
     "stg_ga4__event_items": ("merge", "event_date", "event_item_key"),
     "int_web__sessions_aggregated": ("merge", "session_date", "session_key"),
     "int_web__sessions": ("merge", "session_date", "session_key"),

@@ -119,6 +119,16 @@ def test_incremental_builds_equal_a_full_build(
             "where built_at > last_loaded_at"
         ).fetchone()[0]
     assert rebound > 0, "no session was rebound to another customer by a later run"
+    # UA sessions too: their products are then the stored rows with the new
+    # customer, not read again from the item contract
+    with duckdb.connect(str(incremental.database)) as con:
+        ua_rebound = con.execute(
+            "select count(*) from main_intermediate.int_web__item_events as items "
+            "inner join main_intermediate.int_web__sessions as sessions "
+            "on items.session_key = sessions.session_key "
+            "where items.web_source = 'ga360' and sessions.built_at > sessions.last_loaded_at"
+        ).fetchone()[0]
+    assert ua_rebound > 0, "no UA session with products was rebound by a later run"
     # direct sessions took the source of a session loaded by an earlier run
     # (the incremental attribution read it as context)
     with duckdb.connect(str(incremental.database)) as con:
