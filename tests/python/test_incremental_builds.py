@@ -66,6 +66,11 @@ def incremental_raw(small_raw: Path, tmp_path_factory: pytest.TempPathFactory) -
     return raw
 
 
+def scalar(database: Path, sql: str):
+    with duckdb.connect(str(database)) as con:
+        return con.execute(sql).fetchone()[0]
+
+
 def build(project, *extra: str) -> None:
     project.run("build", *MODELS_ONLY, "--vars", VARS, *extra)
 
@@ -113,31 +118,30 @@ def test_incremental_builds_equal_a_full_build(
     # later days' logins joined browsers seen earlier: sessions were given
     # another customer by a run after the one that loaded their events (so
     # the comparison below covers the rebinding, not only new sessions)
-    with duckdb.connect(str(incremental.database)) as con:
-        rebound = con.execute(
-            "select count(*) from main_intermediate.int_web__sessions "
-            "where built_at > last_loaded_at"
-        ).fetchone()[0]
+    rebound = scalar(
+        incremental.database,
+        "select count(*) from main_intermediate.int_web__sessions where built_at > last_loaded_at",
+    )
     assert rebound > 0, "no session was rebound to another customer by a later run"
     # UA sessions too: their products are then the stored rows with the new
     # customer, not read again from the item contract
-    with duckdb.connect(str(incremental.database)) as con:
-        ua_rebound = con.execute(
-            "select count(*) from main_intermediate.int_web__item_events as items "
-            "inner join main_intermediate.int_web__sessions as sessions "
-            "on items.session_key = sessions.session_key "
-            "where items.web_source = 'ga360' and sessions.built_at > sessions.last_loaded_at"
-        ).fetchone()[0]
+    ua_rebound = scalar(
+        incremental.database,
+        "select count(*) from main_intermediate.int_web__item_events as items "
+        "inner join main_intermediate.int_web__sessions as sessions "
+        "on items.session_key = sessions.session_key "
+        "where items.web_source = 'ga360' and sessions.built_at > sessions.last_loaded_at",
+    )
     assert ua_rebound > 0, "no UA session with products was rebound by a later run"
     # direct sessions took the source of a session loaded by an earlier run
     # (the incremental attribution read it as context)
-    with duckdb.connect(str(incremental.database)) as con:
-        inherited_across_runs = con.execute(
-            "select count(*) from main_intermediate.int_web__session_sources as later "
-            "inner join main_intermediate.int_web__session_sources as origin "
-            "on later.attributed_from_session_key = origin.session_key "
-            "where origin.last_loaded_at < later.last_loaded_at"
-        ).fetchone()[0]
+    inherited_across_runs = scalar(
+        incremental.database,
+        "select count(*) from main_intermediate.int_web__session_sources as later "
+        "inner join main_intermediate.int_web__session_sources as origin "
+        "on later.attributed_from_session_key = origin.session_key "
+        "where origin.last_loaded_at < later.last_loaded_at",
+    )
     assert inherited_across_runs > 0, "no attribution reached a session of an earlier run"
     # the UA history, added after the first GA4 day, is in the sessions; some
     # of its sessions span the two parts (their rows were loaded by two runs)
