@@ -130,7 +130,7 @@ def event_model_rows(database: Path) -> dict[str, tuple[int, int]]:
                 if c[0] not in ("loaded_at", "last_loaded_at", "built_at", "source_modified_at")
             )
             rows, checksum = con.execute(
-                f"select count(*), sum(hash(t)) from (select {{columns}} from {{table}}) as t"
+                f"select count(*), coalesce(sum(hash(t)), 0) from (select {{columns}} from {{table}}) as t"
             ).fetchall()[0]
             print(name, rows, checksum)
         """
