@@ -67,11 +67,11 @@ INCREMENTAL_MODELS = [
     "int_web__session_sources",
     "int_web__item_events",
     "fct_sessions",
+    "fct_product_interactions",
 ]
 EVENT_MODELS = [
     *INCREMENTAL_MODELS,
     "int_identity__observations",
-    "fct_product_interactions",
 ]
 
 
@@ -130,7 +130,8 @@ def event_model_rows(database: Path) -> dict[str, tuple[int, int]]:
                 if c[0] not in ("loaded_at", "last_loaded_at", "built_at", "source_modified_at")
             )
             rows, checksum = con.execute(
-                f"select count(*), coalesce(sum(hash(t)), 0) from (select {{columns}} from {{table}}) as t"
+                f"select count(*), coalesce(sum(hash(t)), 0) "
+                f"from (select {{columns}} from {{table}}) as t"
             ).fetchall()[0]
             print(name, rows, checksum)
         """

@@ -28,6 +28,7 @@ INCREMENTAL = {
     "int_web__session_sources": ("merge", None, "session_key"),
     "int_web__item_events": ("merge", "event_date", "event_item_key"),
     "fct_sessions": ("merge", "session_date", "session_key"),
+    "fct_product_interactions": ("merge", None, "product_interaction_key"),
 }
 
 
